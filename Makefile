@@ -1,0 +1,73 @@
+# The two commands: `make run` and `make test`. .ci/run calls `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint messages migrate demo worker beat check bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(PY) requirements.txt
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+# Compile the English catalogues (gettext's msgfmt) when a .po is newer than its .mo.
+messages: $(VENV)/.installed
+	@for po in $$(find . -path ./$(VENV) -prune -o -name django.po -print); do \
+	  mo=$${po%.po}.mo; \
+	  if [ ! -f $$mo ] || [ $$po -nt $$mo ]; then msgfmt --check -o $$mo $$po || exit 1; fi; \
+	done
+
+migrate: $(VENV)/.installed messages
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) seed_demo
+
+## make run: the embedded portal (SQLite, in-process tasks) on http://127.0.0.1:8000
+run: demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## make test: lint, migrations check and the whole suite (browser tests included)
+test: $(VENV)/.installed-dev messages
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## make worker / make beat: the background processes (need REDIS_URL)
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery -A yeoncheon_portal worker --loglevel=INFO --concurrency=2
+
+beat: $(VENV)/.installed
+	$(VENV)/bin/celery -A yeoncheon_portal beat --loglevel=INFO
+
+## make check: lint, migrations and Django's deploy checks with production-like settings
+check: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=check-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n') \
+	  ALLOWED_HOSTS=minwon.yeoncheon.go.kr SMS_BACKEND=twilio \
+	  TWILIO_ACCOUNT_SID=ACcheck TWILIO_AUTH_TOKEN=check TWILIO_FROM_NUMBER=+15005550006 \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+## make bench: benchmarks; each prints ratios against a baseline measured in the same run
+bench: $(VENV)/.installed-dev
+	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,117 @@
+"""The portal's shell: home page, language, text size, health, production checks."""
+
+import subprocess
+import sys
+
+import pytest
+from django.core.checks import run_checks
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_speaks_korean_by_default(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="ko"' in html
+    assert "무엇을 도와드릴까요?" in html
+    assert 'href="#main"' in html  # skip link to the main landmark
+
+
+def test_home_in_english_through_the_language_switch(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="en"' in html
+    assert "How can we help you?" in html
+
+
+def test_larger_text_switch_is_remembered_in_a_cookie(client):
+    response = client.post("/text-size/", {"large": "1", "next": "/"})
+    assert response.status_code == 302
+    assert response.cookies["large_text"].value == "1"
+    assert 'class="text-large"' in client.get("/").content.decode()
+    client.post("/text-size/", {"large": "0", "next": "/"})
+    assert 'class="text-large"' not in client.get("/").content.decode()
+
+
+def test_text_size_switch_refuses_to_redirect_elsewhere(client):
+    response = client.post("/text-size/", {"large": "1", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_text_size_switch_rejects_get(client):
+    assert client.get("/text-size/").status_code == 405
+
+
+def test_unknown_page_is_a_korean_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "페이지를 찾을 수 없습니다" in response.content.decode()
+
+
+def test_healthz_reports_database_and_eager_broker(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["database"] == "ok"
+    assert body["broker"] == "eager"
+    assert body["status"] == "ok"
+
+
+def test_healthz_is_503_when_the_broker_is_unreachable(client, settings):
+    from yeoncheon_portal.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    old = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = old
+    assert response.status_code == 503
+    assert response.json()["broker"].startswith("error")
+
+
+def _portal_ids(**overrides) -> set[str]:
+    with override_settings(**overrides):
+        return {m.id for m in run_checks() if m.id and m.id.startswith("portal.")}
+
+
+def test_production_without_secret_key_is_refused_by_a_named_check(settings):
+    ids = _portal_ids(DEBUG=False, SECRET_KEY=settings.DEFAULT_SECRET_KEY, ALLOWED_HOSTS=["x"])
+    assert "portal.E001" in ids
+
+
+def test_production_with_empty_allowed_hosts_is_refused(settings):
+    ids = _portal_ids(DEBUG=False, SECRET_KEY="s" * 50, ALLOWED_HOSTS=[])
+    assert "portal.E002" in ids
+
+
+def test_twilio_without_credentials_is_refused(settings):
+    ids = _portal_ids(
+        DEBUG=False,
+        SECRET_KEY="s" * 50,
+        ALLOWED_HOSTS=["x"],
+        SMS_BACKEND="twilio",
+        TWILIO_ACCOUNT_SID="",
+        TWILIO_AUTH_TOKEN="",
+    )
+    assert "portal.E003" in ids
+
+
+def test_debug_off_without_secret_key_refuses_to_start(tmp_path):
+    """`manage.py check` in a fresh process with DEBUG=0 and no SECRET_KEY fails, naming E001."""
+    env = {"DEBUG": "0", "ALLOWED_HOSTS": "example.org", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "portal.E001" in result.stderr

@@ -1,0 +1,31 @@
+"""Top-level URLs. Public URLs are stable: tests and outside checks use them."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from django.views.static import serve
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("text-size/", views.text_size, name="text_size"),
+    path("staff/", include("staff_directory.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "yeoncheon_portal.views.page_not_found"
+
+# Staff photos are public (they hang on the department's wall); attachments are not and
+# never live under MEDIA_URL.
+urlpatterns += [
+    path(
+        "media/staff/<path:path>",
+        serve,
+        {"document_root": settings.MEDIA_ROOT / "staff"},
+        name="staff_media",
+    ),
+]
