@@ -1,0 +1,1 @@
+"""Admin for the complaints app, one module per concern."""

@@ -1,0 +1,111 @@
+"""Departments and the people in them: the public directory (V1 V2 V4 P2 P4)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Department(models.Model):
+    name = models.CharField(_("부서명"), max_length=50, unique=True)
+    name_en = models.CharField(_("영문 부서명"), max_length=100, blank=True)
+    slug = models.SlugField(_("주소용 이름"), max_length=50, unique=True)
+    location = models.CharField(_("위치"), max_length=100, blank=True)
+    floor = models.CharField(_("층"), max_length=20, blank=True)
+    main_phone = models.CharField(_("대표 전화"), max_length=20, blank=True)
+    duties = models.TextField(_("주요 업무"), blank=True)
+    is_lead = models.BooleanField(
+        _("주관부서"),
+        default=False,
+        help_text=_("민원을 접수하고 조사 결과를 확인하는 부서(민원봉사과)입니다."),
+    )
+    order = models.PositiveSmallIntegerField(_("표시 순서"), default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("부서")
+        verbose_name_plural = _("부서")
+        constraints = [
+            # At most one lead department: it receives and verifies every filing.
+            models.UniqueConstraint(
+                fields=["is_lead"], condition=models.Q(is_lead=True), name="one_lead_department"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class Presence(models.TextChoices):
+    IN_OFFICE = "in", _("재실")
+    FIELD = "field", _("외근")
+    TRIP = "trip", _("출장")
+    LEAVE = "leave", _("휴가")
+    TRAINING = "training", _("교육")
+
+
+class StaffMember(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("로그인 계정"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_member",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("부서"), on_delete=models.PROTECT, related_name="members"
+    )
+    name = models.CharField(_("이름"), max_length=30)
+    name_en = models.CharField(_("영문 이름"), max_length=60, blank=True)
+    title = models.CharField(_("직위"), max_length=30)
+    duties = models.TextField(_("담당 업무"))
+    direct_line = models.CharField(_("직통 전화"), max_length=20, blank=True)
+    email = models.EmailField(_("이메일"), blank=True)
+    mobile = models.CharField(
+        _("업무용 휴대전화"),
+        max_length=16,
+        blank=True,
+        help_text=_("메모·민원 알림 문자를 받을 번호(+8210…)입니다."),
+    )
+    photo = models.ImageField(_("사진"), upload_to="staff/", blank=True)
+    desk_row = models.PositiveSmallIntegerField(_("좌석 행"), default=1)
+    desk_column = models.PositiveSmallIntegerField(_("좌석 열"), default=1)
+    is_head = models.BooleanField(_("부서장"), default=False)
+    presence = models.CharField(
+        _("근무 상태"), max_length=10, choices=Presence.choices, default=Presence.IN_OFFICE
+    )
+    presence_until = models.DateTimeField(_("복귀 예정"), null=True, blank=True)
+    presence_note = models.CharField(_("상태 메모"), max_length=100, blank=True)
+    substitute = models.ForeignKey(
+        "self",
+        verbose_name=_("대리 근무자"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="substituting_for",
+    )
+    is_active = models.BooleanField(_("재직"), default=True)
+
+    class Meta:
+        ordering = ["department", "desk_row", "desk_column", "name"]
+        verbose_name = _("직원")
+        verbose_name_plural = _("직원")
+        indexes = [models.Index(fields=["department", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.title})"
+
+    def is_present(self, now=None) -> bool:
+        """In the office, or back already: an absence whose until-time has passed ends."""
+        if self.presence == Presence.IN_OFFICE:
+            return True
+        now = now or timezone.now()
+        return self.presence_until is not None and self.presence_until <= now
