@@ -115,3 +115,39 @@ def test_debug_off_without_secret_key_refuses_to_start(tmp_path):
     )
     assert result.returncode != 0
     assert "portal.E001" in result.stderr
+
+
+def test_env_example_lists_every_setting_read_from_the_environment():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    read = set(
+        re.findall(r'env\.\w+\(\s*"([A-Z_]+)"', (root / "yeoncheon_portal/settings.py").read_text())
+    )
+    listed = set(re.findall(r"^#? ?([A-Z_]+)=", (root / ".env.example").read_text(), re.M))
+    assert read, "settings.py reads no variables?"
+    assert read <= listed, f"missing from .env.example: {sorted(read - listed)}"
+
+
+def test_deploy_check_is_clean_with_production_variables():
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "0",
+        "SECRET_KEY": "k" * 20 + "-production-like-secret-value-0123456789",
+        "ALLOWED_HOSTS": "minwon.yeoncheon.go.kr",
+        "SMS_BACKEND": "twilio",
+        "TWILIO_ACCOUNT_SID": "ACtest",
+        "TWILIO_AUTH_TOKEN": "token",
+        "TWILIO_MESSAGING_SERVICE_SID": "MGtest",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
