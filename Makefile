@@ -61,7 +61,7 @@ check: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=check-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n') \
-	  ALLOWED_HOSTS=minwon.yeoncheon.go.kr SMS_BACKEND=twilio \
+	  ALLOWED_HOSTS=minwon.yeoncheon.go.kr SMS_BACKEND=twilio REDIS_URL=redis://127.0.0.1:6379/0 \
 	  TWILIO_ACCOUNT_SID=ACcheck TWILIO_AUTH_TOKEN=check TWILIO_FROM_NUMBER=+15005550006 \
 	  $(MANAGE) check --deploy --fail-level WARNING
 

@@ -41,6 +41,15 @@ def production_settings(app_configs, **kwargs) -> list[CheckMessage]:
                 id="portal.E002",
             )
         )
+    if not settings.REDIS_URL:
+        errors.append(
+            Warning(
+                "REDIS_URL is empty while DEBUG is off: tasks run inside web requests and "
+                "rate limits are not shared reliably.",
+                hint="Set REDIS_URL and run a Celery worker and beat (see docs/operations.md).",
+                id="portal.W002",
+            )
+        )
     if settings.SMS_BACKEND == "twilio":
         missing = [
             name

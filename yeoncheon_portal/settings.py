@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
+    "django_ratelimit",
     "yeoncheon_portal",
     "notifications",
     "staff_directory",
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "yeoncheon_portal.urls"
@@ -106,12 +108,25 @@ if REDIS_URL:
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 else:
+    # The embedded default has no Redis: a file cache is shared by the processes of one
+    # machine. Its increments are not atomic, so under heavy concurrency a rate limit may
+    # let a few extra requests through; production runs on Redis, where the check holds.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env.str("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
         }
     }
+
+# --- Rate limits (django-ratelimit on the shared cache) ---------------------------------
+# Public POSTs and tracking lookups are limited per address; the answer is a Korean 429.
+RATELIMIT_VIEW = "yeoncheon_portal.views.rate_limited"
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# Behind the county's proxy the client address is in X-Forwarded-For (first hop).
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+PUBLIC_POST_RATE = env.str("PUBLIC_POST_RATE", default="10/m")
+TRACKING_RATE = env.str("TRACKING_RATE", default="20/h")
 
 # --- Celery -----------------------------------------------------------------------------
 # Without REDIS_URL tasks run in-process (eager): the embedded default.

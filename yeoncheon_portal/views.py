@@ -89,3 +89,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """django-ratelimit's answer: a Korean page with status 429 and a Retry-After hint."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response

@@ -140,6 +140,7 @@ def test_deploy_check_is_clean_with_production_variables():
         "TWILIO_ACCOUNT_SID": "ACtest",
         "TWILIO_AUTH_TOKEN": "token",
         "TWILIO_MESSAGING_SERVICE_SID": "MGtest",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
