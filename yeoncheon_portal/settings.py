@@ -162,6 +162,12 @@ TWILIO_STATUS_CALLBACK_URL = env.str("TWILIO_STATUS_CALLBACK_URL", default="")
 # Only for tests and local fakes: where the Twilio SDK sends its requests.
 TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="")
 TWILIO_TIMEOUT_SECONDS = env.float("TWILIO_TIMEOUT_SECONDS", default=10.0)
+# The outbox: a row queued past its due time or claimed this long ago is sent again by
+# notifications.tasks.redispatch_stale (must exceed the longest send, Twilio's timeout).
+NOTIFICATIONS_STALE_SECONDS = env.float("NOTIFICATIONS_STALE_SECONDS", default=300.0)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30.0)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.float("NOTIFICATIONS_RETRY_MAX_SECONDS", default=3600.0)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

@@ -1,0 +1,50 @@
+"""Phone numbers: parsed with `phonenumbers`, stored as E.164, shown masked."""
+
+import phonenumbers
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_REGION = "KR"
+
+
+class InvalidPhoneNumber(ValueError):
+    """A number that cannot be a phone number; the message is for the citizen."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or str(_("전화번호 형식이 올바르지 않습니다. 예: 010-1234-5678")))
+
+
+def normalize_phone(raw: str, region: str | None = None) -> str:
+    """Return `raw` as E.164 (`010-1234-5678` → `+821012345678`) or raise
+    InvalidPhoneNumber. Numbers without a country code are read as Korean."""
+    region = region or getattr(settings, "PHONE_DEFAULT_REGION", DEFAULT_REGION)
+    text = (raw or "").strip()
+    if not text or len(text) > 40:
+        raise InvalidPhoneNumber()
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidPhoneNumber() from exc
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidPhoneNumber()
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def mask_phone(e164: str) -> str:
+    """`+821012345678` → `010-****-5678`: enough for a clerk to recognise, no more."""
+    try:
+        number = phonenumbers.parse(e164, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return "***"
+    if number.country_code == 82:
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    else:
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    parts = national.replace(" ", "-").split("-")
+    if len(parts) >= 3:
+        parts[1:-1] = ["*" * len(p) for p in parts[1:-1]]
+        return "-".join(parts)
+    digits = "".join(ch for ch in national if ch.isdigit())
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    return "*" * (len(digits) - 4) + digits[-4:]

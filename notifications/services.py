@@ -1,0 +1,362 @@
+"""The notification platform's public API: queue an SMS or an e-mail, deliver it, retry.
+
+Callers hand over a recipient, a template name with its context and an idempotency key.
+The row is written in the caller's transaction; delivery is queued on commit. The same
+key twice is one message.
+"""
+
+import logging
+import random
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F, Q
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .backends import PermanentSmsError, SmsError, TransientSmsError, get_backend
+from .models import EmailMessage, OutboxMessage, SmsMessage, Status
+from .phones import normalize_phone
+from .segments import MAX_BODY_CHARACTERS, count_segments
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "InvalidEmailAddress",
+    "deliver_email_message",
+    "deliver_sms_message",
+    "redispatch_stale",
+    "retry_failed",
+    "send_email",
+    "send_sms",
+]
+
+
+class InvalidEmailAddress(ValueError):
+    def __init__(self) -> None:
+        super().__init__(_("메일 주소 형식이 올바르지 않습니다."))
+
+
+# --- Settings with their defaults -------------------------------------------------------
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def stale_after() -> timedelta:
+    """How long a row may sit queued (past its due time) or claimed before the
+    re-dispatcher sends it again."""
+    return timedelta(seconds=float(_setting("NOTIFICATIONS_STALE_SECONDS", 300)))
+
+
+def max_attempts() -> int:
+    return int(_setting("NOTIFICATIONS_MAX_ATTEMPTS", 6))
+
+
+def backoff_seconds(attempt: int) -> float:
+    """Exponential backoff with jitter: base·2^(n-1), capped, times 0.5–1.5."""
+    base = float(_setting("NOTIFICATIONS_RETRY_BASE_SECONDS", 30))
+    cap = float(_setting("NOTIFICATIONS_RETRY_MAX_SECONDS", 3600))
+    return min(cap, base * 2 ** max(attempt - 1, 0)) * random.uniform(0.5, 1.5)  # noqa: S311
+
+
+# --- Rendering --------------------------------------------------------------------------
+def _render_text(template_name: str, context: dict) -> str:
+    """Plain text: no HTML escaping (an SMS shows `&` as `&`)."""
+    template = get_template(template_name)
+    return template.template.render(Context(context, autoescape=False)).strip()
+
+
+def render_sms(template: str, context: dict) -> str:
+    """The SMS text for `sms/<template>.txt` in the active language."""
+    return _render_text(f"sms/{template}.txt", context)
+
+
+def render_email(template: str, context: dict) -> tuple[str, str, str]:
+    """(subject, text, html) from `emails/<template>_subject.txt`, `.txt`, `.html`."""
+    subject = " ".join(_render_text(f"emails/{template}_subject.txt", context).split())
+    text = _render_text(f"emails/{template}.txt", context)
+    try:
+        html = render_to_string(f"emails/{template}.html", context).strip()
+    except TemplateDoesNotExist:
+        html = ""
+    return subject, text, html
+
+
+def _check_key(key: str) -> str:
+    key = (key or "").strip()
+    if not key or len(key) > 200:
+        raise ValueError("an idempotency key of 1–200 characters is required")
+    return key
+
+
+def _enqueue(task, pk: int) -> None:
+    """Publish a delivery task; a broker outage is logged, never raised: the row stays
+    queued and the re-dispatcher sends it when the broker is back."""
+    try:
+        task.apply_async((pk,))
+    except Exception:
+        logger.warning("could not queue %s for outbox row %s", task.name, pk, exc_info=True)
+
+
+def _queue_on_commit(model: type[OutboxMessage], pk: int) -> None:
+    from . import tasks
+
+    task = tasks.deliver_sms if model is SmsMessage else tasks.deliver_email
+    transaction.on_commit(lambda: _enqueue(task, pk))
+
+
+# --- Queueing ---------------------------------------------------------------------------
+def send_sms(to: str, template: str, context: dict, key: str) -> SmsMessage:
+    """Queue an SMS from `sms/<template>.txt` to `to` (any form `normalize_phone` reads).
+
+    Raises InvalidPhoneNumber (a ValueError, Korean message) for a bad number, and
+    ValueError for an over-long text. The same `key` again returns the first row.
+    """
+    key = _check_key(key)
+    existing = SmsMessage.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    number = normalize_phone(to)
+    body = render_sms(template, context)
+    if not body or len(body) > MAX_BODY_CHARACTERS:
+        raise ValueError(f"SMS text must be 1–{MAX_BODY_CHARACTERS} characters: {template}")
+    info = count_segments(body)
+    with transaction.atomic():
+        message, created = SmsMessage.objects.get_or_create(
+            key=key,
+            defaults={
+                "to": number,
+                "body": body,
+                "template": template,
+                "language": translation.get_language() or "",
+                "segments": info.segments,
+                "encoding": info.encoding,
+                "is_long": info.is_long,
+            },
+        )
+        if created:
+            _queue_on_commit(SmsMessage, message.pk)
+    return message
+
+
+def send_email(to: str, template: str, context: dict, key: str) -> EmailMessage:
+    """Queue an e-mail from `emails/<template>_subject.txt`, `.txt` and optional `.html`.
+    The same `key` again returns the first row."""
+    key = _check_key(key)
+    existing = EmailMessage.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    address = (to or "").strip()
+    try:
+        validate_email(address)
+    except ValidationError as exc:
+        raise InvalidEmailAddress() from exc
+    subject, text, html = render_email(template, context)
+    with transaction.atomic():
+        message, created = EmailMessage.objects.get_or_create(
+            key=key,
+            defaults={
+                "to": address,
+                "subject": subject[:300],
+                "body": text,
+                "html_body": html,
+                "template": template,
+                "language": translation.get_language() or "",
+            },
+        )
+        if created:
+            _queue_on_commit(EmailMessage, message.pk)
+    return message
+
+
+# --- Delivery ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Outcome:
+    state: str  # "skipped" (not ours or not due), "sent", "failed", "retry"
+    retry_in: float | None = None
+
+
+SKIPPED = Outcome("skipped")
+
+
+def claim(model: type[OutboxMessage], pk: int, now: datetime) -> OutboxMessage | None:
+    """Take the row for this worker with one conditional UPDATE: a due queued row, or
+    one claimed so long ago that its worker must be dead. None when another worker has
+    it, it is done, or it is not due yet."""
+    stale_cutoff = now - stale_after()
+    changed = (
+        model.objects.filter(pk=pk)
+        .filter(
+            Q(status=Status.QUEUED, next_attempt_at__lte=now)
+            | Q(status=Status.SENDING, claimed_at__lt=stale_cutoff)
+        )
+        .update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if changed != 1:
+        return None
+    return model.objects.get(pk=pk)
+
+
+def _mark_sent(model, row, now: datetime, **fields) -> None:
+    # The first write after the provider accepted: nothing may come before it.
+    model.objects.filter(pk=row.pk, status=Status.SENDING).update(
+        status=Status.SENT,
+        sent_at=now,
+        completed_attempts=F("completed_attempts") + 1,
+        error_code="",
+        error_message="",
+        **fields,
+    )
+
+
+def _mark_failed(model, row, code: str, text: str) -> Outcome:
+    model.objects.filter(pk=row.pk, status=Status.SENDING).update(
+        status=Status.FAILED,
+        completed_attempts=F("completed_attempts") + 1,
+        error_code=code[:20],
+        error_message=text[:2000],
+    )
+    logger.warning("outbox %s %s failed: %s", model.__name__, row.pk, text)
+    return Outcome("failed")
+
+
+def _mark_retry(model, row, code: str, text: str, *, outcome_unknown: bool) -> Outcome:
+    if row.attempts >= max_attempts():
+        return _mark_failed(model, row, code, f"{text} (after {row.attempts} attempts)")
+    delay = backoff_seconds(row.attempts)
+    completed = F("completed_attempts") + (0 if outcome_unknown else 1)
+    model.objects.filter(pk=row.pk, status=Status.SENDING).update(
+        status=Status.QUEUED,
+        next_attempt_at=timezone.now() + timedelta(seconds=delay),
+        completed_attempts=completed,
+        error_code=code[:20],
+        error_message=text[:2000],
+    )
+    logger.info("outbox %s %s: retry in %.1fs after %s", model.__name__, row.pk, delay, text)
+    return Outcome("retry", retry_in=delay)
+
+
+def deliver_sms_message(pk: int, now: datetime | None = None) -> Outcome:
+    """Claim the SMS row and hand it to the backend; record provider id, status, attempts
+    and error. Safe to call any number of times for the same row."""
+    now = now or timezone.now()
+    row = claim(SmsMessage, pk, now)
+    if row is None:
+        return SKIPPED
+    backend = get_backend()
+    try:
+        if row.attempts - 1 > row.completed_attempts:
+            # An earlier attempt died in flight: ask the provider before sending again.
+            provider_id = backend.find_sent(row)
+            if provider_id:
+                _mark_sent(SmsMessage, row, timezone.now(), provider_id=provider_id)
+                return Outcome("sent")
+        provider_id = backend.send(row)
+    except PermanentSmsError as exc:
+        return _mark_failed(SmsMessage, row, exc.code, str(exc))
+    except TransientSmsError as exc:
+        return _mark_retry(SmsMessage, row, exc.code, str(exc), outcome_unknown=exc.outcome_unknown)
+    except SmsError as exc:
+        return _mark_failed(SmsMessage, row, exc.code or "rejected", str(exc))
+    except Exception as exc:
+        logger.exception("SMS backend crashed on outbox row %s", pk)
+        return _mark_retry(SmsMessage, row, "server", repr(exc), outcome_unknown=True)
+    _mark_sent(SmsMessage, row, timezone.now(), provider_id=provider_id, provider_status="")
+    return Outcome("sent")
+
+
+def deliver_email_message(pk: int, now: datetime | None = None) -> Outcome:
+    """Claim the e-mail row and send it with Django's configured e-mail backend."""
+    now = now or timezone.now()
+    row = claim(EmailMessage, pk, now)
+    if row is None:
+        return SKIPPED
+    mail = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[row.to],
+        headers={"X-Portal-Message-Key": row.key},
+    )
+    if row.html_body:
+        mail.attach_alternative(row.html_body, "text/html")
+    try:
+        mail.send(fail_silently=False)
+    except smtplib.SMTPRecipientsRefused as exc:
+        return _mark_failed(EmailMessage, row, "recipient", str(exc))
+    except smtplib.SMTPResponseException as exc:
+        if exc.smtp_code >= 500:
+            return _mark_failed(EmailMessage, row, "smtp", str(exc))
+        return _mark_retry(EmailMessage, row, "smtp", str(exc), outcome_unknown=False)
+    except Exception as exc:  # connection refused, timeouts: try again later
+        return _mark_retry(EmailMessage, row, "smtp", repr(exc), outcome_unknown=False)
+    _mark_sent(EmailMessage, row, timezone.now())
+    return Outcome("sent")
+
+
+# --- Recovery ---------------------------------------------------------------------------
+def redispatch_stale(
+    now: datetime | None = None, stale_seconds: float | None = None, limit: int = 5000
+) -> int:
+    """Queue again every row left queued past its due time or claimed too long ago
+    (broker outage, worker killed). Returns how many were queued. Claiming makes a
+    duplicate task harmless: a row already sent is never sent again."""
+    from . import tasks
+
+    now = now or timezone.now()
+    cutoff = now - (stale_after() if stale_seconds is None else timedelta(seconds=stale_seconds))
+    total = 0
+    for model, task in ((SmsMessage, tasks.deliver_sms), (EmailMessage, tasks.deliver_email)):
+        stale = Q(status=Status.QUEUED, next_attempt_at__lte=cutoff) | Q(
+            status=Status.SENDING, claimed_at__lt=cutoff
+        )
+        ids = list(model.objects.filter(stale).order_by("id").values_list("id", flat=True)[:limit])
+        if not ids:
+            continue
+        # Wait a full period before queueing the same rows again.
+        model.objects.filter(id__in=ids, status=Status.QUEUED).update(next_attempt_at=now)
+        for pk in ids:
+            try:
+                task.apply_async((pk,))
+            except Exception:
+                logger.warning("broker unavailable: %s rows wait for the next sweep", len(ids))
+                return total
+            total += 1
+    if total:
+        logger.info("re-dispatched %s stale outbox rows", total)
+    return total
+
+
+def retry_failed(ids: Iterable[int], *, model: type[OutboxMessage] = SmsMessage) -> int:
+    """Queue failed rows again with a fresh attempt budget (the admin's "retry")."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(
+            model.objects.select_for_update()
+            .filter(id__in=list(ids), status__in=[Status.FAILED, Status.UNDELIVERED])
+            .values_list("id", flat=True)
+        )
+        fields = {
+            "status": Status.QUEUED,
+            "attempts": 0,
+            "completed_attempts": 0,
+            "next_attempt_at": now,
+            "claimed_at": None,
+            "error_code": "",
+            "error_message": "",
+        }
+        if model is SmsMessage:
+            fields["provider_status"] = ""
+        model.objects.filter(id__in=rows).update(**fields)
+        for pk in rows:
+            _queue_on_commit(model, pk)
+    return len(rows)

@@ -1,0 +1,59 @@
+"""Phone numbers are checked at the call and stored as E.164 (O4)."""
+
+import pytest
+from django import forms
+
+from notifications.forms import PhoneNumberField, validate_phone
+from notifications.phones import InvalidPhoneNumber, mask_phone, normalize_phone
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["010-1234-5678", "01012345678", "010 1234 5678", "+82 10-1234-5678", "+821012345678"],
+)
+def test_O4_korean_mobile_numbers_become_e164(raw):
+    assert normalize_phone(raw) == "+821012345678"
+
+
+def test_landline_and_foreign_numbers_are_kept():
+    assert normalize_phone("031-839-2114") == "+82318392114"
+    assert normalize_phone("+1 415 555 2671") == "+14155552671"
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "abc", "010-12", "1234567890123456789012", "x" * 100])
+def test_O4_invalid_numbers_are_refused_with_a_korean_message(raw):
+    with pytest.raises(InvalidPhoneNumber) as info:
+        normalize_phone(raw)
+    assert isinstance(info.value, ValueError)
+    assert "010-1234-5678" in str(info.value)
+    assert "전화번호" in str(info.value)
+
+
+def test_mask_phone_hides_the_middle():
+    assert mask_phone("+821012345678") == "010-****-5678"
+    assert mask_phone("+82318392114") == "031-***-2114"
+    assert mask_phone("garbage") == "***"
+    assert "2671" in mask_phone("+14155552671")
+    assert "555" not in mask_phone("+14155552671").replace("2671", "")
+
+
+class _Form(forms.Form):
+    phone = PhoneNumberField(label="전화번호")
+
+
+def test_phone_field_cleans_to_e164():
+    form = _Form(data={"phone": "010-1234-5678"})
+    assert form.is_valid()
+    assert form.cleaned_data["phone"] == "+821012345678"
+
+
+def test_phone_field_rejects_with_the_message():
+    form = _Form(data={"phone": "12"})
+    assert not form.is_valid()
+    assert "전화번호 형식이 올바르지 않습니다" in form.errors["phone"][0]
+
+
+def test_validator():
+    validate_phone("010-1234-5678")
+    with pytest.raises(forms.ValidationError):
+        validate_phone("nope")
