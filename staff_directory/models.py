@@ -1,10 +1,16 @@
 """Departments and the people in them: the public directory (V1 V2 V4 P2 P4)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+# The seating chart is a CSS grid; positions beyond this do not fit a poster.
+MAX_DESK_POSITION = 20
+_DESK = [MinValueValidator(1), MaxValueValidator(MAX_DESK_POSITION)]
 
 
 class Department(models.Model):
@@ -76,8 +82,12 @@ class StaffMember(models.Model):
         help_text=_("메모·민원 알림 문자를 받을 번호(+8210…)입니다."),
     )
     photo = models.ImageField(_("사진"), upload_to="staff/", blank=True)
-    desk_row = models.PositiveSmallIntegerField(_("좌석 행"), default=1)
-    desk_column = models.PositiveSmallIntegerField(_("좌석 열"), default=1)
+    desk_row = models.PositiveSmallIntegerField(
+        _("좌석 행"), default=1, validators=_DESK, help_text=_("배치도의 줄(앞에서부터 1)")
+    )
+    desk_column = models.PositiveSmallIntegerField(
+        _("좌석 열"), default=1, validators=_DESK, help_text=_("배치도의 칸(왼쪽부터 1)")
+    )
     is_head = models.BooleanField(_("부서장"), default=False)
     presence = models.CharField(
         _("근무 상태"), max_length=10, choices=Presence.choices, default=Presence.IN_OFFICE
@@ -109,3 +119,60 @@ class StaffMember(models.Model):
             return True
         now = now or timezone.now()
         return self.presence_until is not None and self.presence_until <= now
+
+    def clean(self) -> None:
+        if self.substitute_id is not None:
+            if self.pk is not None and self.substitute_id == self.pk:
+                raise ValidationError(
+                    {"substitute": _("자기 자신을 대리 근무자로 정할 수 없습니다.")}
+                )
+            if self.substitute.department_id != self.department_id:
+                raise ValidationError(
+                    {"substitute": _("대리 근무자는 같은 부서 직원이어야 합니다.")}
+                )
+
+    @property
+    def display_name(self) -> str:
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+    @property
+    def initials(self) -> str:
+        """What a placeholder portrait shows: a Korean given name, or Latin initials."""
+        name = self.name.strip()
+        if name and name.isascii():
+            return "".join(part[0] for part in name.split()[:2]).upper()
+        return name[1:3] if len(name) >= 3 else name
+
+    @property
+    def greeting_line(self) -> str:
+        """How this clerk answers the phone (P2): department and name."""
+        return gettext("안녕하십니까, %(department)s %(name)s입니다.") % {
+            "department": self.department.display_name,
+            "name": self.display_name,
+        }
+
+    @property
+    def transfer_sentence(self) -> str:
+        """What a colleague tells a caller before transferring to this clerk (P4)."""
+        values = {"name": self.display_name, "title": self.title, "line": self.direct_line}
+        if not self.direct_line:
+            return gettext("지금 %(name)s %(title)s에게 연결해 드리겠습니다.") % values
+        if _takes_euro(self.direct_line):
+            text = gettext(
+                "지금 %(name)s %(title)s에게 연결해 드리겠습니다. "
+                "통화 중 끊어지면 %(line)s으로 직접 전화해 주십시오."
+            )
+        else:
+            text = gettext(
+                "지금 %(name)s %(title)s에게 연결해 드리겠습니다. "
+                "통화 중 끊어지면 %(line)s로 직접 전화해 주십시오."
+            )
+        return text % values
+
+
+def _takes_euro(number: str) -> bool:
+    """Korean 으로 after a number read aloud ending in 0 (영), 3 (삼) or 6 (육); else 로."""
+    digits = [c for c in number if c.isdigit()]
+    return bool(digits) and digits[-1] in "036"

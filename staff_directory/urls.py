@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "staff_directory"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("me/", views.me, name="me"),
+    path("me/presence/", views.me_presence, name="me_presence"),
+    path("me/photo/", views.me_photo, name="me_photo"),
+    path("portraits/<int:pk>.svg", views.portrait, name="portrait"),
+    path("<slug:slug>/", views.department, name="department"),
+    path("<slug:slug>/seating/", views.seating, name="seating"),
+    path("<slug:slug>/nameplates/", views.nameplates, name="nameplates"),
+]
