@@ -1,1 +1,3 @@
 """Admin for the complaints app, one module per concern."""
+
+from . import calendar  # noqa: F401

@@ -1,0 +1,121 @@
+"""The working calendar inside Django: national holidays plus the county's closures.
+
+`current_calendar()` is the provider the complaints app registers with
+`complaints.deadlines` in `ready()`. It keeps one `WorkCalendar` per process and rebuilds
+it only when the closures change. Processes learn of a change through a version token in
+Django's shared cache (Redis, or the file cache of the embedded setup): a `Closure` save
+or delete replaces the token (`closures_changed`, connected to post_save/post_delete in
+`ready()`), and every process compares its own token with the shared one, one cache read,
+before answering. A change therefore takes effect without a restart.
+
+Settings (all optional):
+- `WORKING_SPANS`: the spans of a working day (default 09:00-12:00, 13:00-18:00).
+- `DEADLINE_CALENDAR_YEARS`: (first, last) years the calendar covers (default 2020–2040).
+- `DEADLINE_CALENDAR_RECHECK_SECONDS`: how long a process trusts its token before it
+  reads the shared one again (default 0: every call; raise it to trade freshness for
+  fewer cache reads).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from .deadlines import DEFAULT_SPANS, WorkCalendar, national_calendar
+
+VERSION_KEY = "complaints:calendar:version"
+#: When the shared cache cannot give a token (outage), rebuild at most this often.
+UNKNOWN_VERSION_REBUILD_SECONDS = 5.0
+
+_lock = threading.Lock()
+_state: dict[str, object] = {
+    "version": None,
+    "config": None,
+    "calendar": None,
+    "built_at": 0.0,
+    "checked_at": 0.0,
+}
+
+
+def _years() -> tuple[int, int]:
+    first, last = getattr(settings, "DEADLINE_CALENDAR_YEARS", (2020, 2040))
+    return int(first), int(last)
+
+
+def _spans() -> tuple[str, ...]:
+    return tuple(getattr(settings, "WORKING_SPANS", DEFAULT_SPANS))
+
+
+def build_calendar() -> WorkCalendar:
+    """National holidays (cached per process) plus every `Closure` row: one query."""
+    from .models import Closure  # models are imported lazily: this module loads in ready()
+
+    first, last = _years()
+    national = national_calendar(first, last, _spans())
+    closed, worked = [], []
+    for day, is_worked in Closure.objects.values_list("date", "is_worked"):
+        (worked if is_worked else closed).append(day)
+    if not closed and not worked:
+        return national
+    return national.with_changes(holidays=closed, worked=worked)
+
+
+def _shared_version() -> str | None:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # First process after a cache flush: plant a token everybody then agrees on.
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def current_calendar() -> WorkCalendar:
+    """The calendar to count with now: rebuilt when the shared version token changed."""
+    now = time.monotonic()
+    recheck = float(getattr(settings, "DEADLINE_CALENDAR_RECHECK_SECONDS", 0))
+    calendar = _state["calendar"]
+    if calendar is not None and recheck and now - float(_state["checked_at"]) < recheck:  # type: ignore[arg-type]
+        return calendar  # type: ignore[return-value]
+    version = _shared_version()
+    config = (_years(), _spans())
+    with _lock:
+        calendar = _state["calendar"]
+        if calendar is None or config != _state["config"]:
+            stale = True
+        elif version is None:  # the shared cache is down: rebuild now and then
+            stale = now - float(_state["built_at"]) >= UNKNOWN_VERSION_REBUILD_SECONDS  # type: ignore[arg-type]
+        else:
+            stale = version != _state["version"]
+        if stale:
+            calendar = build_calendar()
+            _state.update(version=version, config=config, calendar=calendar, built_at=now)
+        _state["checked_at"] = now
+        return calendar  # type: ignore[return-value]
+
+
+def forget_local_calendar() -> None:
+    """Drop this process's calendar (the next call rebuilds)."""
+    with _lock:
+        _state.update(version=None, config=None, calendar=None, built_at=0.0, checked_at=0.0)
+
+
+def bump_version() -> None:
+    """Tell every process that the closures changed."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    forget_local_calendar()
+
+
+def closures_changed(sender, **kwargs) -> None:
+    """post_save / post_delete receiver for `Closure`.
+
+    Bumps at once (this process, and tests inside one transaction, see the change) and
+    again after the commit, so another process that rebuilt in between from the not yet
+    committed rows rebuilds once more.
+    """
+    bump_version()
+    transaction.on_commit(bump_version, using=kwargs.get("using"))

@@ -1,0 +1,223 @@
+"""The clock inside Django (O2, C2): closures that managers enter, the shared-cache
+invalidation, the admin and the `deadline` command.
+
+Expected values are worked out by hand from the calendar (see test_deadlines.py).
+"""
+
+import subprocess
+import sys
+from datetime import date, datetime
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+
+from complaints import calendar as work_calendar
+from complaints import deadlines
+from complaints.deadlines import SEOUL, legal_due_at, stage_due_at
+from complaints.models import Closure
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db
+
+
+def kst(*args: int) -> datetime:
+    return datetime(*args, tzinfo=SEOUL)
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar():
+    """A rolled-back test transaction sends no signal: start and end with no local copy."""
+    work_calendar.forget_local_calendar()
+    yield
+    work_calendar.forget_local_calendar()
+
+
+def test_O2_the_app_registers_its_calendar_provider():
+    assert deadlines._provider is work_calendar.current_calendar
+
+
+def test_O2_adding_a_closure_changes_a_deadline_without_restart():
+    received = kst(2026, 11, 23, 10, 0)  # Monday
+    assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)
+    closure = Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일")
+    # Tuesday is closed: Mon 7 h, Wed 09:00 + 1 h.
+    assert legal_due_at(received, 1) == kst(2026, 11, 25, 10, 0)
+    assert stage_due_at(received, "assigned") == kst(2026, 11, 25, 10, 0)
+    closure.delete()
+    assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)
+
+
+def test_O2_worked_override_turns_a_holiday_into_a_working_day():
+    received = kst(2026, 6, 2, 10, 0)
+    assert legal_due_at(received, 1) == kst(2026, 6, 4, 10, 0)  # 06-03 election day off
+    Closure.objects.create(date=date(2026, 6, 3), name="선거일 근무", is_worked=True)
+    assert legal_due_at(received, 1) == kst(2026, 6, 3, 10, 0)
+    assert deadlines.is_working_day(date(2026, 6, 3)) is True
+
+
+def test_O2_editing_a_closure_into_an_override_takes_effect():
+    closure = Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일")
+    assert deadlines.is_working_day(date(2026, 11, 24)) is False
+    closure.is_worked = True
+    closure.save()
+    assert deadlines.is_working_day(date(2026, 11, 24)) is True
+
+
+def test_O2_another_process_sees_a_change_through_the_shared_version():
+    received = kst(2026, 11, 23, 10, 0)
+    assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)
+    # Another process saved a closure: the row is there and it replaced the shared token,
+    # but this process got no signal (bulk_create sends none).
+    Closure.objects.bulk_create([Closure(date=date(2026, 11, 24), name="군 휴무일")])
+    assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)  # not told yet
+    cache.set(work_calendar.VERSION_KEY, "set-by-another-process", timeout=None)
+    assert legal_due_at(received, 1) == kst(2026, 11, 25, 10, 0)
+
+
+def test_O2_the_calendar_is_rebuilt_only_when_the_version_changes(django_assert_num_queries):
+    received = kst(2026, 11, 23, 10, 0)
+    legal_due_at(received, 3)
+    with django_assert_num_queries(0):
+        for period in range(1, 30):
+            legal_due_at(received, period)
+    Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일")
+    with django_assert_num_queries(1):
+        legal_due_at(received, 3)
+        legal_due_at(received, 4)
+
+
+def test_O2_a_flushed_cache_rebuilds_once_and_agrees_again(django_assert_num_queries):
+    legal_due_at(kst(2026, 11, 23, 10, 0), 3)
+    cache.delete(work_calendar.VERSION_KEY)
+    with django_assert_num_queries(1):
+        legal_due_at(kst(2026, 11, 23, 10, 0), 3)
+        legal_due_at(kst(2026, 11, 23, 10, 0), 4)
+
+
+def test_O2_working_spans_come_from_settings(settings):
+    settings.WORKING_SPANS = ["09:00-11:00", "12:00-18:00"]
+    assert deadlines.add_working_hours(kst(2026, 11, 23, 9, 0), 3) == kst(2026, 11, 23, 13, 0)
+
+
+def test_O2_closure_admin_lists_filters_and_searches(admin_client):
+    Closure.objects.create(date=date(2026, 11, 24), name="군민의 날 휴무")
+    Closure.objects.create(date=date(2027, 3, 2), name="다른 휴무")
+    url = "/admin/complaints/closure/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert "군민의 날 휴무" in page.content.decode()
+    by_year = admin_client.get(url, {"year": "2027"}).content.decode()
+    assert "다른 휴무" in by_year and "군민의 날 휴무" not in by_year
+    found = admin_client.get(url, {"q": "군민"}).content.decode()
+    assert "군민의 날 휴무" in found and "다른 휴무" not in found
+
+
+def test_O2_closure_admin_refuses_a_worked_weekend(admin_client):
+    response = admin_client.post(
+        "/admin/complaints/closure/add/",
+        {"date": "2026-11-28", "name": "토요 근무", "is_worked": "on"},
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert not Closure.objects.exists()
+
+
+def test_O2_closure_added_in_the_admin_moves_the_deadline(admin_client):
+    received = kst(2026, 11, 23, 10, 0)
+    assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)
+    response = admin_client.post(
+        "/admin/complaints/closure/add/", {"date": "2026-11-24", "name": "군 휴무일"}
+    )
+    assert response.status_code == 302
+    assert legal_due_at(received, 1) == kst(2026, 11, 25, 10, 0)
+
+
+# --- The command ------------------------------------------------------------------
+
+
+def run_deadline(*args: str) -> str:
+    out = StringIO()
+    call_command("deadline", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_O2_cli_prints_the_due_time_in_iso_8601():
+    # 2026-09-22 10:00 + 3 days crosses 추석 (09-24/25): see test_deadlines.py.
+    assert run_deadline("2026-09-22T10:00", "--days", "3").strip() == "2026-09-29T10:00:00+09:00"
+
+
+@pytest.mark.parametrize(
+    ("args", "received", "period"),
+    [
+        (("2026-11-23T10:00", "--days", "5"), kst(2026, 11, 23, 10, 0), 5),
+        (("2026-11-28T11:00", "--days", "6"), kst(2026, 11, 28, 11, 0), 6),
+        (("2026-12-24T05:00:00+00:00", "--days", "5"), kst(2026, 12, 24, 14, 0), 5),
+        (("2027-09-13T09:00", "--days", "60"), kst(2027, 9, 13, 9, 0), 60),
+    ],
+)
+def test_O2_cli_gives_the_api_answer(args, received, period):
+    assert run_deadline(*args).strip() == legal_due_at(received, period).isoformat()
+
+
+def test_O2_cli_sees_closures():
+    Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일")
+    assert run_deadline("2026-11-23T10:00", "--days", "1").strip() == "2026-11-25T10:00:00+09:00"
+
+
+def test_C2_cli_stage_budget():
+    # investigate: Fri 09-18 15:00 + 16 h → Tue 09-22 15:00.
+    assert run_deadline("2026-09-18T15:00", "--stage", "investigate").strip() == (
+        "2026-09-22T15:00:00+09:00"
+    )
+    assert run_deadline("2026-11-23T10:00", "--stage", "assign").strip() == (
+        stage_due_at(kst(2026, 11, 23, 10, 0), "assigned").isoformat()
+    )
+
+
+def test_O2_cli_explain_lists_the_spans_counted():
+    lines = run_deadline("2026-09-22T10:00", "--days", "3", "--explain").splitlines()
+    assert lines[0] == "2026-09-29T10:00:00+09:00"
+    spans = [line.split()[0:3] for line in lines[2:]]
+    assert spans == [
+        ["2026-09-22", "Tue", "10:00–12:00"],
+        ["2026-09-22", "Tue", "13:00–18:00"],
+        ["2026-09-23", "Wed", "09:00–12:00"],
+        ["2026-09-23", "Wed", "13:00–18:00"],
+        ["2026-09-28", "Mon", "09:00–12:00"],
+        ["2026-09-28", "Mon", "13:00–18:00"],
+        ["2026-09-29", "Tue", "09:00–10:00"],
+    ]
+    assert lines[-1].endswith("(total 24 h)")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("not-a-date", "--days", "3"),
+        ("2026-09-22T10:00", "--days", "0"),
+        ("2026-09-22T10:00", "--days", "-2"),
+        ("2026-09-22T10:00", "--days", "three"),
+        ("2019-01-02T10:00", "--days", "3"),
+    ],
+)
+def test_O2_cli_bad_input_is_a_command_error(args):
+    with pytest.raises(CommandError):
+        run_deadline(*args)
+
+
+@pytest.mark.parametrize(
+    "args", [("not-a-date", "--days", "3"), ("2026-09-22T10:00", "--days", "0")]
+)
+def test_O2_cli_bad_input_exits_non_zero_with_one_line(args):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "deadline", *args, "--skip-checks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("CommandError:")
