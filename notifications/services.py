@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .backends import PermanentSmsError, SmsError, TransientSmsError, get_backend
-from .models import EmailMessage, OutboxMessage, SmsMessage, Status
+from .models import ERROR_TEXTS, STATUS_RANK, EmailMessage, OutboxMessage, SmsMessage, Status
 from .phones import normalize_phone
 from .segments import MAX_BODY_CHARACTERS, count_segments
 
@@ -360,3 +360,35 @@ def retry_failed(ids: Iterable[int], *, model: type[OutboxMessage] = SmsMessage)
         for pk in rows:
             _queue_on_commit(model, pk)
     return len(rows)
+
+
+# --- Provider status --------------------------------------------------------------------
+# Twilio's MessageStatus → our status. Intermediate provider states leave a sent row as it is.
+PROVIDER_STATUS = {
+    "accepted": Status.SENT,
+    "scheduled": Status.SENT,
+    "queued": Status.SENT,
+    "sending": Status.SENT,
+    "sent": Status.SENT,
+    "delivered": Status.DELIVERED,
+    "read": Status.DELIVERED,
+    "undelivered": Status.UNDELIVERED,
+    "failed": Status.FAILED,
+}
+
+
+def record_provider_status(provider_id: str, provider_status: str, error_code: str = "") -> bool:
+    """Apply a delivery report. A status never moves backwards, so duplicates and
+    out-of-order reports change nothing. Returns whether the row changed."""
+    target = PROVIDER_STATUS.get((provider_status or "").strip().lower())
+    provider_id = (provider_id or "").strip()[:64]
+    if target is None or not provider_id:
+        return False
+    lower = [s for s, rank in STATUS_RANK.items() if rank < STATUS_RANK[target]]
+    fields: dict = {"status": target, "provider_status": provider_status[:20]}
+    if target in (Status.UNDELIVERED, Status.FAILED):
+        code = "".join(ch for ch in (error_code or "") if ch.isalnum())[:20]
+        fields["error_code"] = code if code in ERROR_TEXTS else "undelivered"
+        fields["error_message"] = f"Twilio {provider_status} {error_code}".strip()
+    changed = SmsMessage.objects.filter(provider_id=provider_id, status__in=lower).update(**fields)
+    return changed > 0

@@ -247,5 +247,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # The Twilio SDK logs every request and its headers at INFO.
+        "twilio.http_client": {"level": "WARNING"},
     },
 }
