@@ -44,7 +44,9 @@ class PresenceForm(forms.Form):
             .exclude(pk=member.pk)
             .order_by("name")
         )
-        self.fields["substitute"].label_from_instance = lambda m: f"{m.display_name} ({m.title})"
+        self.fields["substitute"].label_from_instance = lambda m: (
+            f"{m.display_name} ({m.display_title})"
+        )
 
     def clean(self):
         data = super().clean()

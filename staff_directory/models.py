@@ -5,12 +5,21 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 # The seating chart is a CSS grid; positions beyond this do not fit a poster.
 MAX_DESK_POSITION = 20
 _DESK = [MinValueValidator(1), MaxValueValidator(MAX_DESK_POSITION)]
+
+# Common titles, so English pages can show them translated; any other title shows as is.
+KNOWN_TITLES = [
+    gettext_noop("과장"),
+    gettext_noop("팀장"),
+    gettext_noop("주무관"),
+    gettext_noop("담당관"),
+    gettext_noop("실장"),
+]
 
 
 class Department(models.Model):
@@ -138,6 +147,10 @@ class StaffMember(models.Model):
         return self.name
 
     @property
+    def display_title(self) -> str:
+        return gettext(self.title) if self.title in KNOWN_TITLES else self.title
+
+    @property
     def initials(self) -> str:
         """What a placeholder portrait shows: a Korean given name, or Latin initials."""
         name = self.name.strip()
@@ -156,7 +169,7 @@ class StaffMember(models.Model):
     @property
     def transfer_sentence(self) -> str:
         """What a colleague tells a caller before transferring to this clerk (P4)."""
-        values = {"name": self.display_name, "title": self.title, "line": self.direct_line}
+        values = {"name": self.display_name, "title": self.display_title, "line": self.direct_line}
         if not self.direct_line:
             return gettext("지금 %(name)s %(title)s에게 연결해 드리겠습니다.") % values
         if _takes_euro(self.direct_line):

@@ -353,3 +353,15 @@ def test_english_pages_use_english_names(client, roads_clerk):
 
 def test_department_factory_is_usable():
     assert DepartmentFactory().slug.startswith("test-")
+
+
+def test_P2_P4_in_english(roads_clerk, roads_head):
+    from django.utils import translation
+
+    with translation.override("en"):
+        member = roads_clerk.staff_member
+        assert member.greeting_line == "Hello, this is Kim Doro of the Construction Division."
+        assert roads_head.staff_member.transfer_sentence == (
+            "I will put you through to Park Gwajang (Head of Division) now. "
+            "If the line drops, please call 031-839-2301 directly."
+        )
