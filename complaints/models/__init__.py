@@ -3,3 +3,32 @@
 from .calendar import Closure
 
 __all__ = ["Closure"]
+from .complaint import (
+    Action,
+    Channel,
+    Complaint,
+    ComplaintType,
+    FilerType,
+    Kind,
+    PriorityReason,
+    ReceiptCounter,
+    Stage,
+    StageEvent,
+)
+from .records import AccessAction, AccessLog, Attachment
+
+__all__ += [
+    "AccessAction",
+    "AccessLog",
+    "Action",
+    "Attachment",
+    "Channel",
+    "Complaint",
+    "ComplaintType",
+    "FilerType",
+    "Kind",
+    "PriorityReason",
+    "ReceiptCounter",
+    "Stage",
+    "StageEvent",
+]

@@ -1,0 +1,732 @@
+"""The only way a complaint changes (C1 C2 C3 H1 H4 K3 O2 O4 M1 V6).
+
+Each service is one transaction: it locks the row, checks the transition against
+`ALLOWED`, saves with `update_fields`, writes a `StageEvent` and queues its notices in the
+outbox (delivered after commit). Time is an argument (`now`); `by` is the acting user, or
+None for the system (periodic tasks, the public web form, the Open311 API).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints import deadlines, notices
+from complaints.attachments import safe_original_name, validate_uploads
+from complaints.exclusions import Exclusion, check_exclusion
+from complaints.intake import Intake
+from complaints.models import (
+    Action,
+    Attachment,
+    Channel,
+    Complaint,
+    ComplaintType,
+    PriorityReason,
+    ReceiptCounter,
+    Stage,
+    StageEvent,
+)
+from complaints.models.complaint import CLERK_CHANNELS, ONLINE_CHANNELS, PAPER_CHANNELS
+from notifications.phones import InvalidPhoneNumber, normalize_phone
+from staff_directory.models import Department, StaffMember
+from staff_directory.roles import is_verifier
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "ALLOWED",
+    "FilingExcluded",
+    "Intake",
+    "TransitionRefused",
+    "advance",
+    "assign",
+    "close_with_result",
+    "extend",
+    "file_complaint",
+    "mark_overdue",
+    "put_on_hold",
+    "refuse",
+    "resume",
+    "send_progress_notice",
+    "transfer",
+]
+
+# --- The stage machine: the one table of allowed transitions (C2) ----------------------
+# action → {stage it may start from: stage it leads to}. RESUME returns to the stage the
+# hold interrupted (None below); EXTEND keeps the stage.
+_WORKING = (Stage.ASSIGNED, Stage.INVESTIGATING, Stage.VERIFYING, Stage.CORRECTING)
+ALLOWED: dict[str, dict[str, str | None]] = {
+    Action.ASSIGN: {Stage.RECEIVED: Stage.ASSIGNED, Stage.ASSIGNED: Stage.ASSIGNED},
+    Action.ADVANCE: {
+        Stage.ASSIGNED: Stage.INVESTIGATING,
+        Stage.INVESTIGATING: Stage.VERIFYING,
+        Stage.VERIFYING: Stage.CORRECTING,
+    },
+    Action.HOLD: {stage: Stage.ON_HOLD for stage in (Stage.RECEIVED, *_WORKING)},
+    Action.RESUME: {Stage.ON_HOLD: None},
+    Action.EXTEND: {stage: stage for stage in (Stage.RECEIVED, *_WORKING)},
+    Action.TRANSFER: {Stage.RECEIVED: Stage.RECEIVED, Stage.ASSIGNED: Stage.RECEIVED},
+    Action.REFUSE: {
+        Stage.RECEIVED: Stage.REFUSED,
+        Stage.ASSIGNED: Stage.REFUSED,
+        Stage.INVESTIGATING: Stage.REFUSED,
+    },
+    Action.CLOSE: {Stage.VERIFYING: Stage.NOTIFIED, Stage.CORRECTING: Stage.NOTIFIED},
+}
+# Which budget of `deadlines.STAGE_BUDGET_DAYS` runs while a complaint sits in a stage:
+# a received filing must be assigned within a working day, and so on (C2).
+STAGE_BUDGET_KEY: dict[str, str] = {
+    Stage.RECEIVED: "assigned",
+    Stage.ASSIGNED: "assigned",
+    Stage.INVESTIGATING: "investigating",
+    Stage.VERIFYING: "verifying",
+    Stage.CORRECTING: "correcting",
+}
+# Transitions out of the verifying stage are the lead department's (C2).
+_LEAD_ONLY = {(Action.ADVANCE, Stage.VERIFYING), (Action.CLOSE, Stage.VERIFYING)}
+
+MAX_TITLE = 200
+MAX_CONTENT = 4000
+MAX_NAME = 50
+MAX_ADDRESS = 200
+MAX_LOCATION = 200
+MAX_REASON = 500
+MAX_RESULT = 4000
+# An online filing must be formally received within 8 working hours (시행령 제6조).
+ONLINE_RECEIPT_HOURS = 8
+
+
+class TransitionRefused(Exception):
+    """A change the stage machine or the rules do not allow; the message is Korean."""
+
+    def __init__(self, message: str, code: str = "refused") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class FilingExcluded(Exception):
+    """A web or API filing that is not a 민원 under the Act (K3); nothing was stored."""
+
+    def __init__(self, exclusion: Exclusion) -> None:
+        super().__init__(str(exclusion))
+        self.exclusion = exclusion
+
+
+# --- Helpers --------------------------------------------------------------------------
+def _lock(complaint: Complaint) -> Complaint:
+    return (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("complaint_type", "department", "owner")
+        .get(pk=complaint.pk)
+    )
+
+
+def _target(complaint: Complaint, action: str) -> str | None:
+    table = ALLOWED[action]
+    if complaint.stage not in table:
+        raise TransitionRefused(
+            _("‘%(stage)s’ 단계에서는 ‘%(action)s’을(를) 할 수 없습니다.")
+            % {
+                "stage": Stage(complaint.stage).label,
+                "action": Action(action).label,
+            },
+            code="illegal_transition",
+        )
+    return table[complaint.stage]
+
+
+def _check_actor(by, complaint: Complaint, action: str) -> None:
+    """System (None) and superusers may do anything; staff act on their own department's
+    filings; the verifying stage belongs to the lead department's verifiers."""
+    if by is None or by.is_superuser:
+        return
+    if not (by.is_active and by.is_staff):
+        raise TransitionRefused(_("이 민원을 처리할 권한이 없습니다."), code="forbidden")
+    lead_only = (action, complaint.stage) in _LEAD_ONLY
+    if is_verifier(by) and (
+        lead_only or complaint.stage == Stage.VERIFYING or action == Action.TRANSFER
+    ):
+        # The lead department verifies, and routes filings to the right department.
+        return
+    if lead_only:
+        raise TransitionRefused(
+            _("조사결과 확인은 주관부서(민원봉사과)의 확인 담당자만 할 수 있습니다."),
+            code="lead_only",
+        )
+    member = StaffMember.objects.filter(user=by, is_active=True).only("department_id").first()
+    if member is None or member.department_id != complaint.department_id:
+        raise TransitionRefused(_("다른 부서의 민원은 처리할 수 없습니다."), code="forbidden")
+
+
+def _stage_due(entered_at: datetime, stage: str, legal_due: datetime) -> datetime | None:
+    key = STAGE_BUDGET_KEY.get(stage)
+    if key is None:
+        return None
+    # A stage never runs past the legal deadline (O2: finish well before it).
+    return min(deadlines.stage_due_at(entered_at, key), legal_due)
+
+
+def _enter(complaint: Complaint, stage: str, now: datetime) -> list[str]:
+    complaint.stage = stage
+    complaint.stage_entered_at = now
+    complaint.stage_due_at = _stage_due(now, stage, complaint.due_at)
+    complaint.is_overdue = False
+    complaint.overdue_notified_at = None
+    complaint.escalated_at = None
+    return [
+        "stage",
+        "stage_entered_at",
+        "stage_due_at",
+        "is_overdue",
+        "overdue_notified_at",
+        "escalated_at",
+    ]
+
+
+def _event(complaint, action, from_stage, by, now, note="", due_at=None) -> StageEvent:
+    return StageEvent.objects.create(
+        complaint=complaint,
+        action=action,
+        from_stage=from_stage,
+        to_stage=complaint.stage,
+        by=by,
+        at=now,
+        note=note,
+        due_at=due_at if due_at is not None else complaint.stage_due_at,
+    )
+
+
+def _required_text(value: str, field: str, limit: int) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise TransitionRefused(_("%(field)s을(를) 적어 주세요.") % {"field": field}, "required")
+    if len(text) > limit:
+        raise TransitionRefused(
+            _("%(field)s은(는) %(limit)d자 이내로 적어 주세요.") % {"field": field, "limit": limit},
+            code="too_long",
+        )
+    return text
+
+
+def _notify_owner(complaint: Complaint, now: datetime, event: StageEvent) -> None:
+    """Tell the new owner (SMS and e-mail); the first notice is timed for M1."""
+    sent = notices.staff_notice(
+        complaint.owner, complaint, "owner_assigned", f"assigned:{event.pk}"
+    )
+    if sent and complaint.owner_notified_at is None:
+        complaint.owner_notified_at = now
+        delay = max(0, int((now - complaint.received_at).total_seconds() // 60))
+        complaint.notice_delay_minutes = delay
+        complaint.save(update_fields=["owner_notified_at", "notice_delay_minutes"])
+
+
+# --- Filing ---------------------------------------------------------------------------
+def _validate_intake(intake: Intake, now: datetime) -> dict:
+    """Check every fact; return the cleaned values or raise ValidationError per field."""
+    errors: dict[str, list[str]] = {}
+    cleaned: dict = {}
+
+    def err(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    ctype = intake.complaint_type
+    if not isinstance(ctype, ComplaintType) or not ctype.is_active:
+        err("complaint_type", _("민원 종류를 골라 주세요."))
+    if intake.channel not in Channel.values:
+        err("channel", _("접수 경로를 골라 주세요."))
+    elif isinstance(ctype, ComplaintType):
+        if intake.channel in (Channel.WEB, Channel.BOARD) and not ctype.accepts_online:
+            err("complaint_type", _("이 민원은 인터넷으로 신청할 수 없습니다."))
+        if intake.channel == Channel.OPEN311 and not ctype.accepts_open311:
+            err("complaint_type", _("이 민원은 Open311로 신청할 수 없습니다."))
+    for field, value, limit, label in (
+        ("title", intake.title, MAX_TITLE, _("제목")),
+        ("content", intake.content, MAX_CONTENT, _("내용")),
+    ):
+        text = (value or "").strip()
+        if not text:
+            err(field, _("%(label)s을(를) 적어 주세요.") % {"label": label})
+        elif len(text) > limit:
+            err(
+                field,
+                _("%(label)s은(는) %(limit)d자 이내로 적어 주세요.")
+                % {"label": label, "limit": limit},
+            )
+        cleaned[field] = text
+    for field, value, limit in (
+        ("name", intake.name, MAX_NAME),
+        ("address", intake.address, MAX_ADDRESS),
+        ("location_text", intake.location_text, MAX_LOCATION),
+    ):
+        text = " ".join((value or "").split())
+        if len(text) > limit:
+            err(field, _("%(limit)d자 이내로 적어 주세요.") % {"limit": limit})
+        cleaned[field] = text
+    cleaned["phone"] = ""
+    if (intake.phone or "").strip():
+        try:
+            cleaned["phone"] = normalize_phone(intake.phone)
+        except InvalidPhoneNumber as exc:
+            err("phone", str(exc))
+    elif intake.sms_consent:
+        err("phone", _("문자 알림을 받으려면 휴대전화 번호를 적어 주세요."))
+    cleaned["email"] = (intake.email or "").strip()
+    if cleaned["email"]:
+        try:
+            validate_email(cleaned["email"])
+        except ValidationError:
+            err("email", _("메일 주소 형식이 올바르지 않습니다."))
+    reasons = tuple(dict.fromkeys(intake.priority_reasons or ()))
+    if any(reason not in PriorityReason.values for reason in reasons):
+        err("priority_reasons", _("우선 처리 사유를 목록에서 골라 주세요."))
+    cleaned["priority_reasons"] = list(reasons)
+    if not isinstance(intake.visit_count, int) or not 1 <= intake.visit_count <= 99:
+        err("visit_count", _("방문 횟수는 1에서 99 사이로 적어 주세요."))
+    if intake.channel in ONLINE_CHANNELS:
+        arrived = intake.arrived_at or now
+        received = arrived
+    else:
+        arrived = intake.arrived_at or now
+        received = intake.received_at or now
+        if received < arrived:
+            err("received_at", _("접수 시각은 도달 시각보다 빠를 수 없습니다."))
+    if arrived > now + timedelta(minutes=5):
+        err("arrived_at", _("도달 시각이 현재보다 늦을 수 없습니다."))
+    if received > now + timedelta(minutes=5):
+        err("received_at", _("접수 시각이 현재보다 늦을 수 없습니다."))
+    cleaned["arrived_at"], cleaned["received_at"] = arrived, received
+    if intake.assisted_by is not None and not intake.citizen_confirmed:
+        err(
+            "citizen_confirmed",
+            _("대신 작성한 내용은 민원인에게 읽어 주고 확인을 받아야 합니다."),
+        )
+    try:
+        cleaned["uploads"] = validate_uploads(intake.attachments)
+    except ValidationError as exc:
+        err("attachments", " ".join(exc.messages))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _route(intake: Intake, ctype: ComplaintType) -> tuple[Department, StaffMember | None]:
+    """H1: any clerk takes the filing; the department follows the owner chosen at intake,
+    else the type's handling department, else the lead department. Paper filings (M1) get
+    an owner at once: the department head, or its first active member."""
+    owner = intake.owner
+    if owner is not None and not owner.is_active:
+        raise ValidationError({"owner": [_("재직 중인 직원을 골라 주세요.")]})
+    if owner is not None:
+        return owner.department, owner
+    department = ctype.handling_department or Department.objects.filter(is_lead=True).first()
+    if department is None:
+        raise ValidationError(
+            {"complaint_type": [_("이 민원 종류의 처리부서가 정해지지 않았습니다.")]}
+        )
+    if intake.channel in PAPER_CHANNELS:
+        owner = (
+            StaffMember.objects.filter(department=department, is_active=True)
+            .select_related("department")
+            .order_by("-is_head", "id")
+            .first()
+        )
+    return department, owner
+
+
+def _next_receipt(received_at: datetime) -> tuple[int, int]:
+    """The next number of the year, gap-free: the year's counter row stays locked until
+    the filing commits, and a rolled-back filing gives its number back."""
+    year = timezone.localtime(received_at, deadlines.SEOUL).year
+    ReceiptCounter.objects.get_or_create(year=year)
+    counter = ReceiptCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return year, counter.last
+
+
+def file_complaint(intake: Intake, *, by=None, now: datetime) -> Complaint:
+    """File one complaint from any channel and return it.
+
+    Web and API filings that the Act excludes (K3) raise `FilingExcluded` and store
+    nothing; a clerk's intake stores them as refused, with the reason. Bad facts raise
+    `ValidationError` (per field) and store nothing.
+    """
+    exclusion = check_exclusion(intake)
+    if exclusion is not None and intake.channel not in CLERK_CHANNELS:
+        raise FilingExcluded(exclusion)
+    cleaned = _validate_intake(intake, now)
+    ctype: ComplaintType = intake.complaint_type
+    department, owner = _route(intake, ctype)
+    reasons = cleaned["priority_reasons"]
+    repeat_by_error = intake.visit_count >= 2 and PriorityReason.OFFICIAL_ERROR.value in reasons
+    received_at = cleaned["received_at"]
+    due_at = deadlines.legal_due_at(received_at, ctype.period_days)
+
+    with transaction.atomic():
+        year, seq = _next_receipt(received_at)
+        complaint = Complaint(
+            receipt_year=year,
+            receipt_seq=seq,
+            receipt_number=f"{year}-{seq:06d}",
+            kind=ctype.kind,
+            complaint_type=ctype,
+            channel=intake.channel,
+            arrived_at=cleaned["arrived_at"],
+            received_at=received_at,
+            complainant_name=cleaned["name"],
+            phone=cleaned["phone"],
+            email=cleaned["email"],
+            address=cleaned["address"],
+            lives_in_county=intake.lives_in_county,
+            filer_type=intake.filer_type,
+            priority_reasons=reasons,
+            is_priority=bool(reasons),
+            visit_count=intake.visit_count,
+            title=cleaned["title"],
+            content=cleaned["content"],
+            location_text=cleaned["location_text"],
+            sms_consent=intake.sms_consent and bool(cleaned["phone"]),
+            assisted_by=intake.assisted_by,
+            citizen_confirmed=intake.citizen_confirmed,
+            created_by=by,
+            department=department,
+            due_at=due_at,
+            stage=Stage.RECEIVED,
+            stage_entered_at=received_at,
+        )
+        complaint.stage_due_at = _stage_due(received_at, Stage.RECEIVED, due_at)
+        complaint.save(force_insert=True)
+        notes = []
+        if intake.assisted_by is not None:
+            notes.append(_("직원이 대신 작성하고 민원인이 내용을 확인함"))
+        if repeat_by_error:
+            # R3: an official's error brought them back; expedite and apologise.
+            notes.append(
+                _(
+                    "공무원의 잘못으로 %(count)d번째 방문하셨습니다. 불편을 드려 죄송합니다. "
+                    "우선 처리합니다."
+                )
+                % {"count": intake.visit_count}
+            )
+        _event(complaint, Action.FILE, "", by, now, note=" ".join(notes))
+        for upload, info in zip(intake.attachments, cleaned["uploads"], strict=True):
+            attachment = Attachment(
+                complaint=complaint,
+                original_name=safe_original_name(getattr(upload, "name", "")),
+                extension=info.extension,
+                content_type=info.content_type,
+                size=info.size,
+                uploaded_at=now,
+            )
+            upload.seek(0)
+            attachment.file.save(attachment.original_name, upload, save=False)
+            attachment.save(force_insert=True)
+
+        if exclusion is not None:
+            return _refuse_locked(complaint, str(exclusion), by=by, now=now, notify=False)
+        notices.citizen_sms(complaint, "receipt", "receipt")
+        if owner is not None:
+            _assign_locked(complaint, owner, by=by, now=now, note="")
+    return complaint
+
+
+# --- Transitions ----------------------------------------------------------------------
+def _assign_locked(complaint, owner: StaffMember, *, by, now, note: str) -> Complaint:
+    from_stage = complaint.stage
+    to_stage = _target(complaint, Action.ASSIGN)
+    complaint.owner = owner
+    complaint.department_id = owner.department_id
+    complaint.department = owner.department
+    fields = ["owner", "department"]
+    if to_stage != from_stage:
+        fields += _enter(complaint, to_stage, now)
+    complaint.save(update_fields=fields)
+    event = _event(complaint, Action.ASSIGN, from_stage, by, now, note=note)
+    notices.citizen_sms(complaint, "assigned", f"assigned:{event.pk}")
+    _notify_owner(complaint, now, event)
+    return complaint
+
+
+def assign(
+    complaint: Complaint, owner: StaffMember, *, by, now: datetime, note: str = ""
+) -> Complaint:
+    """Give the filing an owner of its department (담당자 배정, ≤ 1 working day)."""
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        _check_actor(by, complaint, Action.ASSIGN)
+        _target(complaint, Action.ASSIGN)
+        if not owner.is_active:
+            raise TransitionRefused(_("재직 중인 직원에게만 배정할 수 있습니다."), "inactive_owner")
+        if owner.department_id != complaint.department_id:
+            raise TransitionRefused(
+                _("다른 부서 직원에게 맡기려면 먼저 그 부서로 이송하세요."), "other_department"
+            )
+        return _assign_locked(complaint, owner, by=by, now=now, note=note)
+
+
+def advance(complaint: Complaint, *, by, now: datetime, note: str = "") -> Complaint:
+    """Move to the next working stage: assigned → investigating → verifying → correcting."""
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        _check_actor(by, complaint, Action.ADVANCE)
+        to_stage = _target(complaint, Action.ADVANCE)
+        from_stage = complaint.stage
+        complaint.save(update_fields=_enter(complaint, to_stage, now))
+        _event(complaint, Action.ADVANCE, from_stage, by, now, note=note)
+        return complaint
+
+
+def put_on_hold(complaint: Complaint, *, reason: str, by, now: datetime) -> Complaint:
+    """Ask the citizen for more (보완 요청): the clock stops until `resume`."""
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        _check_actor(by, complaint, Action.HOLD)
+        reason = _required_text(reason, _("보완 요청 사유"), MAX_REASON)
+        to_stage = _target(complaint, Action.HOLD)
+        from_stage = complaint.stage
+        complaint.held_at = now
+        complaint.hold_reason = reason
+        complaint.held_from_stage = from_stage
+        complaint.stage = to_stage
+        complaint.stage_entered_at = now
+        complaint.is_overdue = False
+        complaint.save(
+            update_fields=[
+                "held_at",
+                "hold_reason",
+                "held_from_stage",
+                "stage",
+                "stage_entered_at",
+                "is_overdue",
+            ]
+        )
+        event = _event(complaint, Action.HOLD, from_stage, by, now, note=reason)
+        notices.citizen_sms(complaint, "hold", f"hold:{event.pk}", reason=reason)
+        return complaint
+
+
+def resume(complaint: Complaint, *, by, now: datetime, note: str = "") -> Complaint:
+    """Restart after a hold: the time left at the hold counts again from now."""
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        _check_actor(by, complaint, Action.RESUME)
+        _target(complaint, Action.RESUME)
+        held_at = complaint.held_at or complaint.stage_entered_at
+        complaint.due_at = deadlines.resumed_due_at(complaint.due_at, held_at, now)
+        stage_due = complaint.stage_due_at
+        if stage_due is not None:
+            stage_due = min(deadlines.resumed_due_at(stage_due, held_at, now), complaint.due_at)
+        complaint.stage = complaint.held_from_stage or Stage.RECEIVED
+        complaint.stage_due_at = stage_due
+        complaint.stage_entered_at = now
+        complaint.held_at = None
+        complaint.held_from_stage = ""
+        complaint.overdue_notified_at = None
+        complaint.escalated_at = None
+        complaint.save(
+            update_fields=[
+                "due_at",
+                "stage",
+                "stage_due_at",
+                "stage_entered_at",
+                "held_at",
+                "held_from_stage",
+                "overdue_notified_at",
+                "escalated_at",
+            ]
+        )
+        _event(complaint, Action.RESUME, Stage.ON_HOLD, by, now, note=note)
+        return complaint
+
+
+def extend(
+    complaint: Complaint,
+    *,
+    days: int,
+    reason: str,
+    consent: bool = False,
+    by,
+    now: datetime,
+) -> Complaint:
+    """Extend the legal period (처리기간 연장, 시행령 제21조): once, by at most the
+    original period; again only with the citizen's consent. The citizen is told why and
+    the new date."""
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        _check_actor(by, complaint, Action.EXTEND)
+        reason = _required_text(reason, _("연장 사유"), MAX_REASON)
+        _target(complaint, Action.EXTEND)
+        try:
+            new_due = deadlines.extended_due_at(
+                complaint.due_at,
+                complaint.complaint_type.period_days,
+                days,
+                extensions_so_far=complaint.extension_count,
+                citizen_consent=consent,
+            )
+        except deadlines.ExtensionRefused as exc:
+            raise TransitionRefused(str(exc), code=f"extension_{exc.code}") from exc
+        except (TypeError, ValueError) as exc:
+            raise TransitionRefused(_("연장 일수를 1일 이상으로 적어 주세요."), "bad_days") from exc
+        complaint.due_at = new_due
+        complaint.extension_count += 1
+        complaint.extension_consent = complaint.extension_consent or consent
+        complaint.extension_reason = reason
+        complaint.save(
+            update_fields=["due_at", "extension_count", "extension_consent", "extension_reason"]
+        )
+        event = _event(
+            complaint, Action.EXTEND, complaint.stage, by, now, note=reason, due_at=new_due
+        )
+        notices.citizen_sms(complaint, "extended", f"extended:{event.pk}", reason=reason)
+        return complaint
+
+
+def transfer(
+    complaint: Complaint, to_department: Department, *, reason: str, by, now: datetime
+) -> Complaint:
+    """Send the filing to the right department of the county (이송). The legal period
+    keeps running from the first receipt. A transfer later than 시행령 제13조 allows
+    (3 working hours after receipt) is for the lead department only, with its reason."""
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        _check_actor(by, complaint, Action.TRANSFER)
+        reason = _required_text(reason, _("이송 사유"), MAX_REASON)
+        to_stage = _target(complaint, Action.TRANSFER)
+        if to_department.pk == complaint.department_id:
+            raise TransitionRefused(_("같은 부서로는 이송할 수 없습니다."), "same_department")
+        limit = deadlines.transfer_due_at(complaint.received_at, "within_county")
+        late = now > limit
+        if late and not (by is None or by.is_superuser or is_verifier(by)):
+            raise TransitionRefused(
+                _(
+                    "이송 기한(접수 후 3근무시간, 민원 처리에 관한 법률 시행령 제13조)이 "
+                    "지났습니다. 주관부서(민원봉사과)에 이송을 요청하세요."
+                ),
+                code="transfer_late",
+            )
+        from_stage = complaint.stage
+        old_department = complaint.department.name
+        complaint.department = to_department
+        complaint.owner = None
+        fields = ["department", "owner", *_enter(complaint, to_stage, now)]
+        complaint.save(update_fields=fields)
+        note = _("%(from)s → %(to)s: %(reason)s") % {
+            "from": old_department,
+            "to": to_department.name,
+            "reason": reason,
+        }
+        if late:
+            note += " " + _("(이송 기한 경과)")
+        _event(complaint, Action.TRANSFER, from_stage, by, now, note=note)
+        return complaint
+
+
+def _refuse_locked(complaint, reason: str, *, by, now, notify: bool = True) -> Complaint:
+    from_stage = complaint.stage
+    to_stage = _target(complaint, Action.REFUSE)
+    complaint.refusal_reason = reason
+    complaint.closed_at = now
+    fields = ["refusal_reason", "closed_at", *_enter(complaint, to_stage, now)]
+    complaint.save(update_fields=fields)
+    _event(complaint, Action.REFUSE, from_stage, by, now, note=reason)
+    if notify:
+        notices.citizen_sms(complaint, "refused", "result", reason=reason)
+        notices.citizen_result_email(complaint)
+    return complaint
+
+
+def refuse(complaint: Complaint, *, reason: str, by, now: datetime) -> Complaint:
+    """Close without processing (반려), telling the citizen why."""
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        _check_actor(by, complaint, Action.REFUSE)
+        reason = _required_text(reason, _("반려 사유"), MAX_RESULT)
+        return _refuse_locked(complaint, reason, by=by, now=now)
+
+
+def close_with_result(complaint: Complaint, *, result_text: str, by, now: datetime) -> Complaint:
+    """Send the result to the citizen and close (결과 통보, C1 C2)."""
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        _check_actor(by, complaint, Action.CLOSE)
+        result_text = _required_text(result_text, _("처리 결과"), MAX_RESULT)
+        to_stage = _target(complaint, Action.CLOSE)
+        from_stage = complaint.stage
+        complaint.result_text = result_text
+        complaint.closed_at = now
+        fields = ["result_text", "closed_at", *_enter(complaint, to_stage, now)]
+        complaint.save(update_fields=fields)
+        _event(complaint, Action.CLOSE, from_stage, by, now, note=result_text)
+        notices.citizen_sms(complaint, "result", "result")
+        notices.citizen_result_email(complaint)
+        return complaint
+
+
+# --- Periodic work (called by complaints.tasks) --------------------------------------
+def _heads(department_id: int) -> list[StaffMember]:
+    return list(
+        StaffMember.objects.filter(department_id=department_id, is_head=True, is_active=True)
+    )
+
+
+def mark_overdue(complaint: Complaint, *, now: datetime) -> bool:
+    """Flag a stage past due and tell its owner; a working day later, tell the head.
+    Idempotent: each step happens once per stage. True when something was done."""
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        if not complaint.is_stage_overdue(now):
+            return False
+        done = False
+        if complaint.overdue_notified_at is None:
+            complaint.is_overdue = True
+            complaint.overdue_notified_at = now
+            complaint.save(update_fields=["is_overdue", "overdue_notified_at"])
+            event = _event(complaint, Action.OVERDUE, complaint.stage, None, now)
+            recipients = [complaint.owner] if complaint.owner else _heads(complaint.department_id)
+            for member in recipients:
+                notices.staff_notice(member, complaint, "overdue", f"overdue:{event.pk}")
+            done = True
+        escalate_at = deadlines.add_working_days(complaint.stage_due_at, 1)
+        if complaint.escalated_at is None and now >= escalate_at:
+            complaint.escalated_at = now
+            complaint.save(update_fields=["escalated_at"])
+            event = _event(complaint, Action.ESCALATE, complaint.stage, None, now)
+            for head in _heads(complaint.department_id):
+                notices.staff_notice(head, complaint, "escalated", f"escalated:{event.pk}")
+            done = True
+        return done
+
+
+PROGRESS_EVERY_DAYS = 30
+
+
+def send_progress_notice(complaint: Complaint, *, now: datetime) -> bool:
+    """A filing open 30 days after receipt, and every 30 days after, gets a progress
+    notice (시행령 제23조). Idempotent per 30-day period."""
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        cutoff = now - timedelta(days=PROGRESS_EVERY_DAYS)
+        if not complaint.is_open or complaint.received_at > cutoff:
+            return False
+        last = complaint.last_progress_notice_at
+        if last is not None and last > cutoff:
+            return False
+        period = (now - complaint.received_at).days // PROGRESS_EVERY_DAYS
+        complaint.last_progress_notice_at = now
+        complaint.save(update_fields=["last_progress_notice_at"])
+        _event(complaint, Action.PROGRESS, complaint.stage, None, now)
+        notices.citizen_sms(
+            complaint,
+            "progress",
+            f"progress:{period}",
+            stage=Stage(complaint.stage).label,
+        )
+        return True
