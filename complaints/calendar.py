@@ -21,6 +21,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,14 +33,22 @@ VERSION_KEY = "complaints:calendar:version"
 #: When the shared cache cannot give a token (outage), rebuild at most this often.
 UNKNOWN_VERSION_REBUILD_SECONDS = 5.0
 
+
+@dataclass
+class _Local:
+    """This process's copy of the calendar and what it was built from."""
+
+    calendar: WorkCalendar | None = None
+    version: str | None = None
+    config: tuple | None = None
+    built_at: float = 0.0
+    checked_at: float = 0.0
+    # A closure changed inside a transaction not yet committed (see closures_changed).
+    uncommitted: bool = False
+
+
 _lock = threading.Lock()
-_state: dict[str, object] = {
-    "version": None,
-    "config": None,
-    "calendar": None,
-    "built_at": 0.0,
-    "checked_at": 0.0,
-}
+_local = _Local()
 
 
 def _years() -> tuple[int, int]:
@@ -76,32 +85,40 @@ def _shared_version() -> str | None:
 
 def current_calendar() -> WorkCalendar:
     """The calendar to count with now: rebuilt when the shared version token changed."""
+    global _local
     now = time.monotonic()
+    if _local.uncommitted and not transaction.get_connection().in_atomic_block:
+        # The transaction that changed a closure ended without its commit hook running:
+        # it was rolled back, and the calendar built inside it may hold phantom rows.
+        forget_local_calendar()
     recheck = float(getattr(settings, "DEADLINE_CALENDAR_RECHECK_SECONDS", 0))
-    calendar = _state["calendar"]
-    if calendar is not None and recheck and now - float(_state["checked_at"]) < recheck:  # type: ignore[arg-type]
-        return calendar  # type: ignore[return-value]
+    held = _local
+    if held.calendar is not None and recheck and now - held.checked_at < recheck:
+        return held.calendar
     version = _shared_version()
     config = (_years(), _spans())
     with _lock:
-        calendar = _state["calendar"]
-        if calendar is None or config != _state["config"]:
+        held = _local
+        if held.calendar is None or config != held.config:
             stale = True
         elif version is None:  # the shared cache is down: rebuild now and then
-            stale = now - float(_state["built_at"]) >= UNKNOWN_VERSION_REBUILD_SECONDS  # type: ignore[arg-type]
+            stale = now - held.built_at >= UNKNOWN_VERSION_REBUILD_SECONDS
         else:
-            stale = version != _state["version"]
-        if stale:
+            stale = version != held.version
+        calendar = held.calendar
+        if stale or calendar is None:
             calendar = build_calendar()
-            _state.update(version=version, config=config, calendar=calendar, built_at=now)
-        _state["checked_at"] = now
-        return calendar  # type: ignore[return-value]
+            held = _Local(calendar, version, config, built_at=now, uncommitted=held.uncommitted)
+            _local = held
+        held.checked_at = now
+        return calendar
 
 
 def forget_local_calendar() -> None:
     """Drop this process's calendar (the next call rebuilds)."""
+    global _local
     with _lock:
-        _state.update(version=None, config=None, calendar=None, built_at=0.0, checked_at=0.0)
+        _local = _Local()
 
 
 def bump_version() -> None:
@@ -115,7 +132,11 @@ def closures_changed(sender, **kwargs) -> None:
 
     Bumps at once (this process, and tests inside one transaction, see the change) and
     again after the commit, so another process that rebuilt in between from the not yet
-    committed rows rebuilds once more.
+    committed rows rebuilds once more. If the transaction rolls back instead, the next
+    call outside it notices (`uncommitted` still set) and rebuilds.
     """
+    using = kwargs.get("using")
     bump_version()
-    transaction.on_commit(bump_version, using=kwargs.get("using"))
+    if transaction.get_connection(using).in_atomic_block:
+        _local.uncommitted = True
+    transaction.on_commit(bump_version, using=using)

@@ -4,6 +4,7 @@ invalidation, the admin and the `deadline` command.
 Expected values are worked out by hand from the calendar (see test_deadlines.py).
 """
 
+import os
 import subprocess
 import sys
 from datetime import date, datetime
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 
 from complaints import calendar as work_calendar
 from complaints import deadlines
@@ -77,6 +79,33 @@ def test_O2_another_process_sees_a_change_through_the_shared_version():
     assert legal_due_at(received, 1) == kst(2026, 11, 25, 10, 0)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_O2_a_rolled_back_closure_does_not_linger():
+    received = kst(2026, 11, 23, 10, 0)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Closure.objects.create(date=date(2026, 11, 24), name="취소될 휴무일")
+        assert legal_due_at(received, 1) == kst(2026, 11, 25, 10, 0)  # seen inside
+        raise RuntimeError("the admin form failed after the save")
+    assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_O2_a_committed_closure_counts_after_the_commit():
+    received = kst(2026, 11, 23, 10, 0)
+    with transaction.atomic():
+        Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일")
+    assert legal_due_at(received, 1) == kst(2026, 11, 25, 10, 0)
+
+
+@pytest.fixture
+def private_cache(settings):
+    """A cache of this test's own, so no other process on the machine bumps its token."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clock"}
+    }
+
+
+@pytest.mark.usefixtures("private_cache")
 def test_O2_the_calendar_is_rebuilt_only_when_the_version_changes(django_assert_num_queries):
     received = kst(2026, 11, 23, 10, 0)
     legal_due_at(received, 3)
@@ -89,12 +118,58 @@ def test_O2_the_calendar_is_rebuilt_only_when_the_version_changes(django_assert_
         legal_due_at(received, 4)
 
 
+@pytest.mark.usefixtures("private_cache")
 def test_O2_a_flushed_cache_rebuilds_once_and_agrees_again(django_assert_num_queries):
     legal_due_at(kst(2026, 11, 23, 10, 0), 3)
     cache.delete(work_calendar.VERSION_KEY)
     with django_assert_num_queries(1):
         legal_due_at(kst(2026, 11, 23, 10, 0), 3)
         legal_due_at(kst(2026, 11, 23, 10, 0), 4)
+
+
+WATCHER = """
+import sys, django
+django.setup()
+from datetime import datetime
+from complaints.deadlines import legal_due_at
+for line in sys.stdin:
+    when, days = line.split()
+    print(legal_due_at(datetime.fromisoformat(when), int(days)).isoformat(), flush=True)
+"""
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_O2_a_closure_reaches_a_running_process_through_redis():
+    """A second, long-running process (another web worker) sees the closure at once."""
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "yeoncheon_portal.settings"}
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = db["PASSWORD"]
+    watcher = subprocess.Popen(
+        [sys.executable, "-c", WATCHER],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+
+        def ask() -> str:
+            watcher.stdin.write("2026-11-23T10:00:00+09:00 1\n")
+            watcher.stdin.flush()
+            return watcher.stdout.readline().strip()
+
+        assert ask() == "2026-11-24T10:00:00+09:00"
+        assert ask() == "2026-11-24T10:00:00+09:00"  # from its own copy
+        Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일")  # committed
+        assert ask() == "2026-11-25T10:00:00+09:00"
+    finally:
+        watcher.stdin.close()
+        watcher.wait(timeout=30)
 
 
 def test_O2_working_spans_come_from_settings(settings):
