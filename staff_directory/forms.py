@@ -1,6 +1,7 @@
 """Forms: the directory search, the presence form and the photo form."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import images
@@ -54,6 +55,9 @@ class PresenceForm(forms.Form):
         # V4: someone answers for an absent clerk, when the department has anyone else.
         if away and not data.get("substitute") and self.fields["substitute"].queryset.exists():
             self.add_error("substitute", _("자리를 비울 때는 대리 근무자를 정해 주세요."))
+        until = data.get("until")
+        if away and until is not None and until <= timezone.now():
+            self.add_error("until", _("복귀 예정 시각은 지금보다 뒤여야 합니다."))
         return data
 
 

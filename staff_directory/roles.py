@@ -39,8 +39,14 @@ ROLES = (CLERK, VERIFIER, MANAGER)
 _DIRECTORY_WORK = ["view_department", "view_staffmember", "change_staffmember"]
 
 ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
-    CLERK: {"staff_directory": list(_DIRECTORY_WORK)},
-    VERIFIER: {"staff_directory": list(_DIRECTORY_WORK)},
+    CLERK: {
+        "staff_directory": list(_DIRECTORY_WORK),
+        "complaints": ["view_complaint", "change_complaint", "view_complainttype"],
+    },
+    VERIFIER: {
+        "staff_directory": list(_DIRECTORY_WORK),
+        "complaints": ["view_complaint", "change_complaint", "view_complainttype"],
+    },
     MANAGER: {
         "staff_directory": [
             "view_*",
@@ -50,7 +56,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "change_staffmember",
         ],
         # Managers read everything; each app's models join as they are installed.
-        "complaints": ["view_*"],
+        "complaints": ["view_*", "add_complainttype", "change_complainttype"],
         "compensation": ["view_*"],
         "notifications": ["view_*"],
         "surveys": ["view_*"],

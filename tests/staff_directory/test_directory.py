@@ -2,8 +2,10 @@
 
 import datetime
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -12,6 +14,8 @@ from staff_directory.models import Presence, StaffMember
 from tests.factories import DepartmentFactory, StaffMemberFactory
 
 pytestmark = pytest.mark.django_db
+
+SEOUL = ZoneInfo("Asia/Seoul")
 
 ME = "/staff/me/"
 PRESENCE = "/staff/me/presence/"
@@ -365,3 +369,13 @@ def test_P2_P4_in_english(roads_clerk, roads_head):
             "I will put you through to Park Gwajang (Head of Division) now. "
             "If the line drops, please call 031-839-2301 directly."
         )
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 24, 10, 0, tzinfo=SEOUL), tick=False)
+def test_presence_until_must_be_in_the_future(client_for, roads_clerk, roads_head):
+    data = {"presence": Presence.FIELD, "substitute": roads_head.staff_member.pk}
+    response = client_for(roads_clerk).post(PRESENCE, {**data, "until": "2026-11-24T09:00"})
+    assert response.status_code == 400
+    assert "복귀 예정 시각은 지금보다 뒤여야 합니다" in response.text
+    response = client_for(roads_clerk).post(PRESENCE, {**data, "until": "2026-11-24T11:00"})
+    assert response.status_code == 302
