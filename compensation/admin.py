@@ -97,9 +97,6 @@ class CompensationRuleAdmin(admin.ModelAdmin):
         )
         obj.version = saved.version
 
-    def save_related(self, request, form, formsets, change) -> None:
-        pass  # versions are written by the service, never through the inline
-
 
 class MonthFilter(admin.SimpleListFilter):
     """The month a payout was approved: the voucher batch it belongs to."""

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "staff_directory",
     "complaints",
     "compensation",
+    "surveys",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("text-size/", views.text_size, name="text_size"),
     path("staff/", include("staff_directory.urls")),
     path("notifications/", include("notifications.urls")),
+    path("surveys/", include("surveys.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from complaints.models import Action, Complaint, StageEvent
 from compensation import services
 from compensation.models import (
     CompensationRuleVersion,
@@ -16,6 +15,7 @@ from compensation.models import (
     TrainingRecord,
 )
 from compensation.rules import AmountError
+from complaints.models import Action, Complaint, StageEvent
 from notifications.models import SmsMessage
 from tests.compensation.conftest import NOW
 
@@ -151,13 +151,9 @@ def test_R5_M2_board_post_missed_reported_by_clerk(file_case, roads_clerk):
     assert payout.breaches == "M2"
 
 
-def test_R6_automatic_proposals_idempotent_and_bounded(
-    file_case, django_assert_max_num_queries
-):
+def test_R6_automatic_proposals_idempotent_and_bounded(file_case, django_assert_max_num_queries):
     for _i in range(6):
-        case = file_case(
-            channel="visit", visit_count=2, priority_reasons=("official_error",)
-        )
+        case = file_case(channel="visit", visit_count=2, priority_reasons=("official_error",))
         Complaint.objects.filter(pk=case.pk).update(notice_delay_minutes=90, is_overdue=True)
     with django_assert_max_num_queries(8):
         assert services.propose_automatic_payouts(NOW) == 12
