@@ -43,6 +43,7 @@ from zoneinfo import ZoneInfo
 __all__ = [
     "DEFAULT_SPANS",
     "HOURS_PER_DAY",
+    "HOUR_RULE_MAX_DAYS",
     "IMMEDIATE_HOURS",
     "SEOUL",
     "STAGE_ALIASES",
@@ -191,15 +192,6 @@ class WorkCalendar:
 
     def __hash__(self) -> int:
         return hash((self.first, self.last, self._span_us, len(self._ordinals)))
-
-    @property
-    def working_day_count(self) -> int:
-        return len(self._ordinals)
-
-    @property
-    def day_hours(self) -> float:
-        """Working hours in one day of this calendar (8 with the default spans)."""
-        return self._day_us / _US_PER_HOUR
 
     def with_changes(
         self,

@@ -7,6 +7,7 @@ Expected values are worked out by hand from the calendar (see test_deadlines.py)
 import os
 import subprocess
 import sys
+import time
 from datetime import date, datetime
 from io import StringIO
 from pathlib import Path
@@ -68,7 +69,8 @@ def test_O2_editing_a_closure_into_an_override_takes_effect():
     assert deadlines.is_working_day(date(2026, 11, 24)) is True
 
 
-def test_O2_another_process_sees_a_change_through_the_shared_version():
+def test_O2_another_process_sees_a_change_through_the_shared_version(settings):
+    settings.DEADLINE_CALENDAR_RECHECK_SECONDS = 0  # read the shared token on every call
     received = kst(2026, 11, 23, 10, 0)
     assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)
     # Another process saved a closure: the row is there and it replaced the shared token,
@@ -77,6 +79,19 @@ def test_O2_another_process_sees_a_change_through_the_shared_version():
     assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)  # not told yet
     cache.set(work_calendar.VERSION_KEY, "set-by-another-process", timeout=None)
     assert legal_due_at(received, 1) == kst(2026, 11, 25, 10, 0)
+
+
+@pytest.mark.usefixtures("private_cache")
+def test_O2_the_shared_token_is_read_at_most_once_per_interval(settings):
+    settings.DEADLINE_CALENDAR_RECHECK_SECONDS = 60
+    received = kst(2026, 11, 23, 10, 0)
+    legal_due_at(received, 1)
+    cache.set(work_calendar.VERSION_KEY, "set-by-another-process", timeout=None)
+    Closure.objects.bulk_create([Closure(date=date(2026, 11, 24), name="군 휴무일")])
+    assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)  # still trusting its copy
+    # A change made in this process is seen at once, whatever the interval.
+    Closure.objects.create(date=date(2026, 11, 25), name="또 다른 휴무일")
+    assert legal_due_at(received, 1) == kst(2026, 11, 26, 10, 0)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -119,7 +134,8 @@ def test_O2_the_calendar_is_rebuilt_only_when_the_version_changes(django_assert_
 
 
 @pytest.mark.usefixtures("private_cache")
-def test_O2_a_flushed_cache_rebuilds_once_and_agrees_again(django_assert_num_queries):
+def test_O2_a_flushed_cache_rebuilds_once_and_agrees_again(django_assert_num_queries, settings):
+    settings.DEADLINE_CALENDAR_RECHECK_SECONDS = 0
     legal_due_at(kst(2026, 11, 23, 10, 0), 3)
     cache.delete(work_calendar.VERSION_KEY)
     with django_assert_num_queries(1):
@@ -166,7 +182,11 @@ def test_O2_a_closure_reaches_a_running_process_through_redis():
         assert ask() == "2026-11-24T10:00:00+09:00"
         assert ask() == "2026-11-24T10:00:00+09:00"  # from its own copy
         Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일")  # committed
-        assert ask() == "2026-11-25T10:00:00+09:00"
+        # It reads the shared token at most once a second (RECHECK_SECONDS).
+        waited_until = time.monotonic() + 5
+        while (answer := ask()) != "2026-11-25T10:00:00+09:00" and time.monotonic() < waited_until:
+            time.sleep(0.1)
+        assert answer == "2026-11-25T10:00:00+09:00"
     finally:
         watcher.stdin.close()
         watcher.wait(timeout=30)
