@@ -103,7 +103,6 @@ TRANSFER_LIMIT_HOURS: dict[str, int] = {
 
 _US_PER_MINUTE = 60_000_000
 _US_PER_HOUR = 3_600_000_000
-_US_PER_DAY = 24 * _US_PER_HOUR
 
 
 class ExtensionRefused(ValueError):
@@ -121,7 +120,10 @@ def _parse_spans(spans: Iterable[str | tuple[str, str]]) -> tuple[tuple[int, int
     """'09:00-12:00' strings (or (start, end) pairs) → (start, end) microseconds of the day."""
     parsed: list[tuple[int, int]] = []
     for span in spans:
-        start_text, end_text = span.split("-") if isinstance(span, str) else span
+        try:
+            start_text, end_text = span.split("-") if isinstance(span, str) else span
+        except ValueError:
+            raise ValueError(f"working span {span!r}: expected a span like 09:00-12:00") from None
         bounds = []
         for text in (start_text, end_text):
             try:

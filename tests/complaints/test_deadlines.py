@@ -280,6 +280,8 @@ def test_O2_spans_must_be_sane():
         WorkCalendar(date(2026, 1, 1), date(2026, 12, 31), spans=("09:00-13:00", "12:00-18:00"))
     with pytest.raises(ValueError, match="09:00"):
         WorkCalendar(date(2026, 1, 1), date(2026, 12, 31), spans=("nine-five",))
+    with pytest.raises(ValueError, match="09:00-12:00"):
+        WorkCalendar(date(2026, 1, 1), date(2026, 12, 31), spans=("09:00",))
 
 
 # --- Stage budgets (C2), "즉시" and transfers ----------------------------------------
