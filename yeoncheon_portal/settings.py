@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "yeoncheon_portal",
     "notifications",
     "staff_directory",
+    "reception",
     "complaints",
     "compensation",
     "surveys",

@@ -27,6 +27,7 @@ from staff_directory.roles import CLERK, MANAGER, VERIFIER, ensure_roles
 # A seeder is a function taking no arguments (or a ``stdout`` keyword argument).
 DEMO_SEEDERS: list[str] = [
     "notifications.demo.seed",
+    "reception.demo.seed",
     "complaints.demo.seed",
     "compensation.demo.seed",
     "surveys.demo.seed",

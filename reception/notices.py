@@ -1,0 +1,107 @@
+"""Who hears about reception work, and how: thin calls into the notifications outbox.
+
+Every function here is called from `transaction.on_commit` in `reception.services`, so a
+rolled-back action sends nothing, and each notice carries an idempotency key so a retried
+action sends it once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+import phonenumbers
+from django.utils import translation
+
+from notifications.services import send_email, send_sms
+from staff_directory.models import StaffMember
+
+logger = logging.getLogger(__name__)
+
+
+def staff_email(member: StaffMember) -> str:
+    """A staff member's work address: the directory's, else their login's."""
+    if member.email:
+        return member.email
+    user = member.user if member.user_id else None
+    return (user.email if user is not None else "") or ""
+
+
+def notify_member(member: StaffMember, template: str, context: dict, key: str) -> None:
+    """SMS to the work mobile and e-mail to the work address, whichever exist."""
+    with translation.override("ko"):
+        if member.mobile:
+            try:
+                send_sms(member.mobile, template, context, f"{key}:sms:{member.pk}")
+            except ValueError:
+                logger.warning("staff %s has an unusable mobile number", member.pk)
+        address = staff_email(member)
+        if address:
+            try:
+                send_email(address, template, context, f"{key}:email:{member.pk}")
+            except ValueError:
+                logger.warning("staff %s has an unusable e-mail address", member.pk)
+
+
+def email_members(members: Iterable[StaffMember], template: str, context: dict, key: str) -> int:
+    """E-mail each member that has an address; returns how many were queued."""
+    sent = 0
+    with translation.override("ko"):
+        for member in members:
+            address = staff_email(member)
+            if not address:
+                continue
+            try:
+                send_email(address, template, context, f"{key}:email:{member.pk}")
+            except ValueError:
+                logger.warning("staff %s has an unusable e-mail address", member.pk)
+                continue
+            sent += 1
+    return sent
+
+
+def responsible_staff(department_ids: Iterable[int]) -> dict[int, list[StaffMember]]:
+    """Who answers for a department's consultations and board posts (V5 M2): its heads
+    with an e-mail; when no head has one, every active member with an e-mail. One query
+    for any number of departments."""
+    ids = list(department_ids)
+    members = (
+        StaffMember.objects.filter(department_id__in=ids, is_active=True)
+        .select_related("user")
+        .order_by("department_id", "-is_head", "id")
+    )
+    by_department: dict[int, list[StaffMember]] = {pk: [] for pk in ids}
+    for member in members:
+        if staff_email(member):
+            by_department[member.department_id].append(member)
+    chosen = {}
+    for pk, people in by_department.items():
+        heads = [m for m in people if m.is_head]
+        chosen[pk] = heads or people
+    return chosen
+
+
+def citizen_sms(phone: str, template: str, context: dict, key: str) -> None:
+    """An SMS to a citizen; a number the provider refuses is logged, never raised."""
+    try:
+        send_sms(phone, template, context, key)
+    except ValueError:
+        logger.warning("citizen notice %s not queued: unusable number", key)
+
+
+def citizen_email(address: str, template: str, context: dict, key: str) -> None:
+    try:
+        send_email(address, template, context, key)
+    except ValueError:
+        logger.warning("citizen notice %s not queued: unusable address", key)
+
+
+def display_phone(e164: str) -> str:
+    """`+821012345678` → `010-1234-5678`, the way a clerk dials it."""
+    try:
+        number = phonenumbers.parse(e164, "KR")
+    except phonenumbers.NumberParseException:
+        return e164
+    if number.country_code == 82:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

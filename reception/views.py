@@ -1,0 +1,438 @@
+"""Reception pages: parse with a form, call a service, render.
+
+Citizen pages (/consult/, /board/, /praise/) work without JavaScript and are rate-limited
+per address on POST. Staff pages (/staff/memos/, /staff/consultations/, /staff/board/) need
+a staff login: anonymous → login, outsider → 403, another department's item → 403.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from . import access, selectors, services
+from .forms import (
+    AnswerForm,
+    BoardPostForm,
+    CallbackForm,
+    CommendationForm,
+    ConsultationForm,
+    MemoForm,
+    UnlockForm,
+)
+from .models import BoardPost, Consultation, Memo
+
+BOARD_SALT = "reception.board"
+UNLOCKED_SESSION_KEY = "reception_board_unlocked"
+PAGE_SIZE = 20
+
+
+def _public_post(view):
+    return ratelimit(key="ip", rate=settings.PUBLIC_POST_RATE, method="POST", block=True)(view)
+
+
+def _add_form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# --- Pre-consultation (V5) ------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@_public_post
+def consult_new(request: HttpRequest) -> HttpResponse:
+    form = ConsultationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.request_consultation(
+                name=data["name"],
+                phone=data["phone"],
+                description=data["description"],
+                department=data["department"],
+                sms_consent=data["sms_consent"],
+                now=timezone.now(),
+            )
+        except ValidationError as exc:
+            _add_form_errors(form, exc)
+        else:
+            request.session["reception_consult_done"] = {
+                "department": item.department.display_name,
+                "sms": item.sms_consent,
+            }
+            return redirect("consult:done")
+    return render(request, "reception/consult_form.html", {"form": form})
+
+
+@require_GET
+def consult_done(request: HttpRequest) -> HttpResponse:
+    done = request.session.pop("reception_consult_done", None)
+    if done is None:
+        return redirect("consult:new")
+    return render(request, "reception/consult_done.html", {"done": done})
+
+
+# --- The Q&A board (M2) ---------------------------------------------------------------------
+def board_key(post: BoardPost) -> str:
+    """The signed part of a private post's link: only its author has it."""
+    return signing.dumps(post.pk, salt=BOARD_SALT)
+
+
+def _unlocked(request: HttpRequest) -> set[int]:
+    return set(request.session.get(UNLOCKED_SESSION_KEY, []))
+
+
+def _unlock(request: HttpRequest, post: BoardPost) -> None:
+    ids = _unlocked(request) | {post.pk}
+    request.session[UNLOCKED_SESSION_KEY] = sorted(ids)[-50:]
+
+
+def can_read(request: HttpRequest, post: BoardPost) -> bool:
+    if post.is_public or post.pk in _unlocked(request):
+        return True
+    if access.is_reception_staff(request.user):
+        return True
+    key = request.GET.get("key", "")
+    if key:
+        try:
+            if signing.loads(key, salt=BOARD_SALT) == post.pk:
+                _unlock(request, post)
+                return True
+        except signing.BadSignature:
+            return False
+    return False
+
+
+@require_GET
+def board_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(BoardPost.objects.visible_on_board(), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "reception/board_list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@_public_post
+def board_new(request: HttpRequest) -> HttpResponse:
+    form = BoardPostForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        post = services.post_question(
+            title=data["title"],
+            body=data["body"],
+            author_name=data["author_name"],
+            phone=data["phone"] or "",
+            email=data["email"] or "",
+            is_public=data["visibility"] == "public",
+            password=data["password"] or "",
+            department=data["department"],
+            attachment=data["attachment"],
+            now=timezone.now(),
+        )
+        _unlock(request, post)
+        request.session["reception_board_posted"] = post.pk
+        return redirect("board:detail", pk=post.pk)
+    return render(request, "reception/board_form.html", {"form": form})
+
+
+@require_GET
+def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(BoardPost.objects.select_related("department"), pk=pk)
+    just_posted = request.session.get("reception_board_posted") == post.pk
+    if just_posted:
+        del request.session["reception_board_posted"]
+    context = {"post": post, "just_posted": just_posted}
+    if just_posted:
+        context["private_link"] = request.build_absolute_uri(
+            reverse("board:detail", args=[post.pk]) + "?key=" + board_key(post)
+        )
+    if not can_read(request, post):
+        context["unlock_form"] = UnlockForm()
+        return render(request, "reception/board_locked.html", context)
+    return render(request, "reception/board_detail.html", context)
+
+
+@require_POST
+@_public_post
+def board_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(BoardPost, pk=pk)
+    form = UnlockForm(request.POST)
+    if form.is_valid() and post.check_password(form.cleaned_data["password"]):
+        _unlock(request, post)
+        return redirect("board:detail", pk=post.pk)
+    if form.is_valid():
+        form.add_error("password", _("비밀번호가 맞지 않습니다."))
+    return render(
+        request, "reception/board_locked.html", {"post": post, "unlock_form": form}, status=200
+    )
+
+
+@require_GET
+def board_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(BoardPost, pk=pk)
+    if not post.attachment or not can_read(request, post):
+        raise Http404
+    try:
+        handle = post.attachment.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    name = post.attachment.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)
+
+
+# --- Commendations (K2) ---------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@_public_post
+def praise_new(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    if request.method == "GET" and request.GET.get("staff", "").isdigit():
+        initial["staff"] = request.GET["staff"]
+    form = CommendationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.submit_commendation(
+                staff=data["staff"],
+                story=data["story"],
+                nominator_name=data["nominator_name"],
+                now=timezone.now(),
+            )
+        except ValidationError as exc:
+            _add_form_errors(form, exc)
+        else:
+            return redirect("praise:done")
+    return render(request, "reception/praise_form.html", {"form": form})
+
+
+@require_GET
+def praise_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "reception/praise_done.html")
+
+
+# --- Staff pages ----------------------------------------------------------------------------
+def staff_view(view):
+    """Anonymous → login; logged in without a staff record or role → 403."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not access.is_reception_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _check_view(user, department_id: int | None) -> None:
+    if not access.can_view(user, department_id):
+        raise PermissionDenied
+
+
+@require_GET
+@staff_view
+def desk(request: HttpRequest) -> HttpResponse:
+    """The department's open work: memos (mine first), consultations, unanswered posts."""
+    now = timezone.now()
+    department = access.department_of(request.user)
+    member = access.staff_member_of(request.user)
+    return render(
+        request,
+        "reception/desk.html",
+        {
+            "now": now,
+            "department": department,
+            "memos": selectors.open_memos_for_department(department, member),
+            "consultations": selectors.open_consultations(department),
+            "posts": selectors.unanswered_posts(department),
+            "overdue": selectors.overdue_counts(department, now),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def memo_new(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    form = MemoForm(request.POST or None, now=now)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            memo = services.record_memo(
+                owner=data["owner"],
+                caller_name=data["caller_name"],
+                purpose=data["purpose"],
+                contacted_at=data["contacted_at"],
+                callback_needed=data["callback_needed"],
+                phone=data["phone"],
+                number_read_back=data["number_read_back"],
+                kind=data["kind"],
+                taken_by=request.user,
+                now=now,
+            )
+        except ValidationError as exc:
+            _add_form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s 님에게 메모를 전달했습니다.") % {"name": memo.owner.display_name},
+            )
+            return redirect("reception:desk")
+    taker = access.staff_member_of(request.user)
+    return render(
+        request,
+        "reception/memo_form.html",
+        {"form": form, "taker_name": taker.name if taker else request.user.get_username()},
+    )
+
+
+def _memo_for(request: HttpRequest, pk: int) -> Memo:
+    memo = get_object_or_404(Memo.objects.select_related("owner__department"), pk=pk)
+    _check_view(request.user, memo.owner.department_id)
+    return memo
+
+
+@require_GET
+@staff_view
+def memo_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    memo = _memo_for(request, pk)
+    return render(
+        request,
+        "reception/memo_detail.html",
+        {"memo": memo, "form": CallbackForm(), "now": timezone.now()},
+    )
+
+
+@require_POST
+@staff_view
+def memo_close(request: HttpRequest, pk: int) -> HttpResponse:
+    memo = _memo_for(request, pk)
+    if not access.can_handle(request.user, memo.owner.department_id):
+        raise PermissionDenied
+    form = CallbackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_memo(
+                memo,
+                state=form.cleaned_data["state"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+                now=timezone.now(),
+            )
+        except ValidationError as exc:
+            _add_form_errors(form, exc)
+        else:
+            messages.success(request, _("회신 결과를 저장했습니다."))
+            return redirect("reception:desk")
+    return render(
+        request,
+        "reception/memo_detail.html",
+        {"memo": memo, "form": form, "now": timezone.now()},
+        status=400,
+    )
+
+
+def _consultation_for(request: HttpRequest, pk: int) -> Consultation:
+    item = get_object_or_404(Consultation.objects.select_related("department"), pk=pk)
+    _check_view(request.user, item.department_id)
+    return item
+
+
+@require_GET
+@staff_view
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _consultation_for(request, pk)
+    return render(
+        request,
+        "reception/consultation_detail.html",
+        {"item": item, "form": CallbackForm(), "now": timezone.now()},
+    )
+
+
+@require_POST
+@staff_view
+def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _consultation_for(request, pk)
+    if not access.can_handle(request.user, item.department_id):
+        raise PermissionDenied
+    form = CallbackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_consultation(
+                item,
+                state=form.cleaned_data["state"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+                now=timezone.now(),
+            )
+        except ValidationError as exc:
+            _add_form_errors(form, exc)
+        else:
+            messages.success(request, _("회신 결과를 저장했습니다."))
+            return redirect("reception:desk")
+    return render(
+        request,
+        "reception/consultation_detail.html",
+        {"item": item, "form": form, "now": timezone.now()},
+        status=400,
+    )
+
+
+def _post_for(request: HttpRequest, pk: int) -> BoardPost:
+    post = get_object_or_404(BoardPost.objects.select_related("department"), pk=pk)
+    if post.department_id is None:
+        # Not routed yet: only the lead department and managers read it before the sweep.
+        department = access.department_of(request.user)
+        if not (request.user.is_superuser or access.is_manager(request.user)) and not (
+            department is not None and department.is_lead
+        ):
+            raise PermissionDenied
+    else:
+        _check_view(request.user, post.department_id)
+    return post
+
+
+@require_GET
+@staff_view
+def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post_for(request, pk)
+    return render(
+        request,
+        "reception/post_answer.html",
+        {"post": post, "form": AnswerForm(initial={"answer": post.answer})},
+    )
+
+
+@require_POST
+@staff_view
+def post_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post_for(request, pk)
+    if not access.can_handle(request.user, post.department_id):
+        raise PermissionDenied
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.answer_post(
+                post, answer=form.cleaned_data["answer"], by=request.user, now=timezone.now()
+            )
+        except ValidationError as exc:
+            _add_form_errors(form, exc)
+        else:
+            messages.success(request, _("답변을 게시했습니다."))
+            return redirect("reception:desk")
+    return render(request, "reception/post_answer.html", {"post": post, "form": form}, status=400)
