@@ -147,6 +147,11 @@ def test_V4_absent_without_substitute_points_to_main_phone(client, roads):
     assert "대리 근무자가 없습니다" in text and "031-839-2300" in text
 
 
+# Measured: 2 queries (department, members with substitutes) for 5 and for 50 members;
+# the search 2, the department list 1. The bound leaves room for one more, not for N.
+QUERY_BOUND = 3
+
+
 @pytest.mark.parametrize("members", [5, 50])
 def test_department_page_queries_do_not_grow_with_staff(
     client, roads, members, django_assert_max_num_queries
@@ -155,9 +160,31 @@ def test_department_page_queries_do_not_grow_with_staff(
     StaffMemberFactory.create_batch(
         members - 1, department=roads, presence=Presence.FIELD, substitute=substitute
     )
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(QUERY_BOUND):
         response = client.get("/staff/construction/")
     assert response.text.count("<article") == members
+    assert response.text.count("대신 찾아 주실 분") == members - 1
+
+
+@pytest.mark.parametrize("members", [5, 50])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/staff/",
+        "/staff/?q=시험",
+        "/staff/construction/seating/",
+        "/staff/construction/nameplates/",
+    ],
+)
+def test_directory_pages_queries_do_not_grow_with_staff(
+    client, roads, members, url, django_assert_max_num_queries
+):
+    substitute = StaffMemberFactory(department=roads)
+    StaffMemberFactory.create_batch(
+        members - 1, department=roads, presence=Presence.FIELD, substitute=substitute
+    )
+    with django_assert_max_num_queries(QUERY_BOUND):
+        assert client.get(url).status_code == 200
 
 
 def test_P2_greeting_line_in_model_and_admin(roads_clerk, client_for, superuser):
@@ -379,3 +406,20 @@ def test_presence_until_must_be_in_the_future(client_for, roads_clerk, roads_hea
     assert "복귀 예정 시각은 지금보다 뒤여야 합니다" in response.text
     response = client_for(roads_clerk).post(PRESENCE, {**data, "until": "2026-11-24T11:00"})
     assert response.status_code == 302
+
+
+def test_admin_substitute_autocomplete_is_scoped_to_the_clerks_department(
+    client_for, roads_clerk, roads_head, other_clerk
+):
+    response = client_for(roads_clerk).get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "staff_directory",
+            "model_name": "staffmember",
+            "field_name": "substitute",
+            "term": "",
+        },
+    )
+    assert response.status_code == 200
+    names = {row["text"] for row in response.json()["results"]}
+    assert any("박과장" in n for n in names) and not any("이환경" in n for n in names)
