@@ -49,7 +49,7 @@ class Exclusion:
     where_to_turn: str
 
     def __str__(self) -> str:
-        return f"{self.reason} {self.where_to_turn}"
+        return f"{self.reason} ({self.law}) {self.where_to_turn}"
 
 
 def _unclear(value: str, *, min_letters: int) -> bool:

@@ -1,3 +1,6 @@
 """Admin for the complaints app, one module per concern."""
 
-from . import calendar  # noqa: F401
+from . import (
+    calendar,  # noqa: F401
+    complaint,  # noqa: F401
+)

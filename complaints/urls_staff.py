@@ -1,0 +1,13 @@
+"""Staff URLs of the complaints app (under /complaints/staff/)."""
+
+from django.urls import path
+
+from complaints.views import staff
+
+app_name = "complaints_staff"
+
+urlpatterns = [
+    path("intake/", staff.intake, name="intake"),
+    path("intake/<int:pk>/", staff.intake_done, name="intake_done"),
+    path("attachments/<int:pk>/", staff.attachment, name="attachment"),
+]

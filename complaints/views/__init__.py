@@ -1,0 +1,1 @@
+"""Views of the complaints app, one module per audience."""
