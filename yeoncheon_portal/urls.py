@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("text-size/", views.text_size, name="text_size"),
+    path("", include("reception.urls")),
     path("staff/", include("staff_directory.urls")),
     path("complaints/staff/", include("complaints.urls_staff")),
     path("notifications/", include("notifications.urls")),
