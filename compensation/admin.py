@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from notifications.phones import InvalidPhoneNumber, mask_phone
 from staff_directory.roles import department_of, is_manager
@@ -101,7 +101,7 @@ class CompensationRuleAdmin(admin.ModelAdmin):
 class MonthFilter(admin.SimpleListFilter):
     """The month a payout was approved: the voucher batch it belongs to."""
 
-    title = _lazy("승인 월")
+    title = gettext_lazy("승인 월")
     parameter_name = "month"
 
     def lookups(self, request, model_admin):
@@ -169,19 +169,19 @@ class PayoutAdmin(admin.ModelAdmin):
         return actions
 
     # --- columns ------------------------------------------------------------------------
-    @admin.display(description=_lazy("접수번호"), ordering="complaint__receipt_number")
+    @admin.display(description=gettext_lazy("접수번호"), ordering="complaint__receipt_number")
     def receipt_number(self, obj: Payout) -> str:
         return obj.complaint.receipt_number
 
-    @admin.display(description=_lazy("금액(원)"), ordering="amount")
+    @admin.display(description=gettext_lazy("금액(원)"), ordering="amount")
     def amount_won(self, obj: Payout) -> str:
         return f"{obj.amount:,}"
 
-    @admin.display(description=_lazy("받는 분 휴대전화"))
+    @admin.display(description=gettext_lazy("받는 분 휴대전화"))
     def masked_recipient(self, obj: Payout) -> str:
         return mask_phone(obj.recipient_phone) if obj.recipient_phone else "–"
 
-    @admin.display(description=_lazy("계좌"))
+    @admin.display(description=gettext_lazy("계좌"))
     def bank_details(self, obj: Payout) -> str:
         if not obj.has_bank_details:
             return "–"
@@ -202,17 +202,17 @@ class PayoutAdmin(admin.ModelAdmin):
         if done:
             self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
-    @admin.action(description=_lazy("선택한 보상 승인(문자 안내)"))
+    @admin.action(description=gettext_lazy("선택한 보상 승인(문자 안내)"))
     def approve_selected(self, request, queryset):
         self._each(request, queryset, services.approve_payout, _("%(count)s건을 승인했습니다."))
 
-    @admin.action(description=_lazy("선택한 보상 지급 완료 처리"))
+    @admin.action(description=gettext_lazy("선택한 보상 지급 완료 처리"))
     def mark_paid_selected(self, request, queryset):
         self._each(
             request, queryset, services.mark_paid, _("%(count)s건을 지급 완료로 기록했습니다.")
         )
 
-    @admin.action(description=_lazy("선택한 보상 반려"))
+    @admin.action(description=gettext_lazy("선택한 보상 반려"))
     def reject_selected(self, request, queryset):
         form = RejectForm(request.POST if "reason" in request.POST else None)
         if form.is_bound and form.is_valid():

@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from staff_directory.roles import department_of, is_manager
 
@@ -28,7 +28,7 @@ class QuestionInline(admin.TabularInline):
 
 class OpenFollowUpsForm(forms.Form):
     due_on = forms.DateField(
-        label=_lazy("조치 기한"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("조치 기한"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
@@ -59,7 +59,7 @@ class SurveyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description=_lazy("결과"))
+    @admin.display(description=gettext_lazy("결과"))
     def links(self, obj: Survey) -> str:
         return format_html(
             '<a href="{}">{}</a>', reverse("admin:surveys_survey_results", args=[obj.pk]), _("결과")
@@ -172,7 +172,7 @@ class FollowUpActionAdmin(admin.ModelAdmin):
             **changes,
         )
 
-    @admin.action(description=_lazy("선택한 후속 조치 완료 처리"))
+    @admin.action(description=gettext_lazy("선택한 후속 조치 완료 처리"))
     def complete_selected(self, request, queryset):
         now = timezone.now()
         done = 0

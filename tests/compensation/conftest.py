@@ -1,15 +1,28 @@
 """Fixtures for compensation tests: complaints filed through the complaints service."""
 
+import importlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
 
 from compensation.models import CompensationRule
 from tests.complaints.factories import ComplaintTypeFactory, file_one
 
 SEOUL = ZoneInfo("Asia/Seoul")
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=SEOUL)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rules(request):
+    """The data migration's rules, back again if a transactional test flushed them."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("_django_db_helper")
+    if not CompensationRule.objects.exists():
+        seed = importlib.import_module("compensation.migrations.0002_seed_rules_and_schedule")
+        seed.seed(django_apps, None)
 
 
 @pytest.fixture

@@ -1,12 +1,14 @@
 """Fixtures for survey tests: closed complaints and a campaign."""
 
+import importlib
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
 
 from complaints.models import Complaint, Stage
-from surveys.models import Question, Survey, SurveyKind
+from surveys.models import AFTER_CLOSURE_SLUG, Question, Survey, SurveyKind
 from tests.complaints.factories import ComplaintTypeFactory, file_one
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -17,6 +19,17 @@ NOW = datetime(2026, 3, 20, 15, 0, tzinfo=SEOUL)
 @pytest.fixture(autouse=True)
 def _no_rate_limit(settings):
     settings.RATELIMIT_ENABLE = False
+
+
+@pytest.fixture(autouse=True)
+def _seeded_survey(request):
+    """The standing after-closure survey, back again if a transactional test flushed it."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("_django_db_helper")
+    if not Survey.objects.filter(slug=AFTER_CLOSURE_SLUG).exists():
+        seed = importlib.import_module("surveys.migrations.0002_after_closure_survey_and_schedule")
+        seed.seed(django_apps, None)
 
 
 @pytest.fixture
