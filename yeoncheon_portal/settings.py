@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "complaints",
     "compensation",
     "surveys",
+    "open311",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +130,7 @@ RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 PUBLIC_POST_RATE = env.str("PUBLIC_POST_RATE", default="10/m")
 TRACKING_RATE = env.str("TRACKING_RATE", default="20/h")
+OPEN311_KEY_RATE = env.str("OPEN311_KEY_RATE", default="60/m")  # per Open311 API key
 
 # --- Celery -----------------------------------------------------------------------------
 # Without REDIS_URL tasks run in-process (eager): the embedded default.

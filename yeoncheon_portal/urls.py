@@ -18,6 +18,7 @@ urlpatterns = [
     path("complaints/staff/", include("complaints.urls_staff")),
     path("notifications/", include("notifications.urls")),
     path("surveys/", include("surveys.urls")),
+    path("open311/v2/", include("open311.urls")),
     path("admin/", admin.site.urls),
 ]
 

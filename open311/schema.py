@@ -1,0 +1,389 @@
+"""The OpenAPI 3 description of the GeoReport v2 endpoints, served at
+/open311/v2/openapi.json and checked against the running code by the test suite."""
+
+from __future__ import annotations
+
+from complaints.models import FilerType
+
+from .attributes import NO, PUBLIC_PRIORITY_REASONS, YES
+
+ERROR_CODES = {
+    "400": "Bad input: a missing or invalid parameter, a K3 refusal, markup in the text.",
+    "403": "api_key missing, unknown or revoked.",
+    "404": "Unknown service, request, token or jurisdiction.",
+    "429": "Over the key's rate (OPEN311_KEY_RATE); reads without a key count per address.",
+}
+YES_NO = {"type": "string", "enum": [YES, NO]}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _content(schema: dict) -> dict:
+    return {
+        "application/json": {"schema": schema},
+        "text/xml": {"schema": {"type": "string"}},
+    }
+
+
+def _responses(ok: str, schema: dict, *errors: str, ok_status: str = "200") -> dict:
+    responses = {ok_status: {"description": ok, "content": _content(schema)}}
+    for code in errors:
+        responses[code] = {"description": ERROR_CODES[code], "content": _content(_ref("Errors"))}
+    return responses
+
+
+FORMAT = {
+    "name": "format",
+    "in": "path",
+    "required": True,
+    "description": "Answer format: json or xml (XML element names as GeoReport v2).",
+    "schema": {"type": "string", "enum": ["json", "xml"]},
+}
+JURISDICTION = {
+    "name": "jurisdiction_id",
+    "in": "query",
+    "required": False,
+    "description": "Optional; this endpoint serves only yeoncheon.go.kr.",
+    "schema": {"type": "string", "enum": ["yeoncheon.go.kr"]},
+}
+READ_KEY = {
+    "name": "api_key",
+    "in": "query",
+    "required": False,
+    "description": "Optional on reads; when given it must be valid and the request counts "
+    "against that key's rate.",
+    "schema": {"type": "string"},
+}
+
+
+def _get(summary: str, ok: str, schema: dict, *extra: dict, errors=("400", "403", "429")):
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": [FORMAT, *extra, JURISDICTION, READ_KEY],
+            "responses": _responses(ok, schema, *errors),
+        }
+    }
+
+
+def _path_param(name: str, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": {"type": "string", "minLength": 1, "pattern": r"^[^/]+$"},
+    }
+
+
+def _query(name: str, description: str, schema: dict | None = None) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema or {"type": "string"},
+    }
+
+
+NULLABLE_STRING = {"type": ["string", "null"]}
+SCHEMAS = {
+    "Errors": {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+            "type": "object",
+            "required": ["code", "description"],
+            "properties": {"code": {"type": "integer"}, "description": {"type": "string"}},
+        },
+    },
+    "Discovery": {
+        "type": "object",
+        "required": ["changeset", "contact", "key_service", "endpoints"],
+        "properties": {
+            "changeset": {"type": "string", "format": "date-time"},
+            "contact": {"type": "string"},
+            "key_service": {"type": "string"},
+            "endpoints": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["specification", "url", "changeset", "type", "formats"],
+                    "properties": {
+                        "specification": {"type": "string"},
+                        "url": {"type": "string"},
+                        "changeset": {"type": "string", "format": "date-time"},
+                        "type": {"type": "string", "enum": ["production", "test"]},
+                        "formats": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+            },
+        },
+    },
+    "Service": {
+        "type": "object",
+        "required": [
+            "service_code",
+            "service_name",
+            "description",
+            "metadata",
+            "type",
+            "keywords",
+            "group",
+        ],
+        "properties": {
+            "service_code": {"type": "string"},
+            "service_name": {"type": "string"},
+            "description": {"type": "string"},
+            "metadata": {"type": "boolean"},
+            "type": {"type": "string", "enum": ["realtime", "batch", "blackbox"]},
+            "keywords": {"type": "string", "description": "Comma-separated."},
+            "group": {"type": "string"},
+        },
+    },
+    "ServiceDefinition": {
+        "type": "object",
+        "required": ["service_code", "attributes"],
+        "properties": {
+            "service_code": {"type": "string"},
+            "attributes": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": [
+                        "variable",
+                        "code",
+                        "datatype",
+                        "required",
+                        "datatype_description",
+                        "order",
+                        "description",
+                    ],
+                    "properties": {
+                        "variable": {"type": "boolean"},
+                        "code": {"type": "string"},
+                        "datatype": {
+                            "type": "string",
+                            "enum": [
+                                "string",
+                                "number",
+                                "datetime",
+                                "text",
+                                "singlevaluelist",
+                                "multivaluelist",
+                            ],
+                        },
+                        "required": {"type": "boolean"},
+                        "datatype_description": {"type": "string"},
+                        "order": {"type": "integer"},
+                        "description": {"type": "string"},
+                        "values": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["key", "name"],
+                                "properties": {
+                                    "key": {"type": "string"},
+                                    "name": {"type": "string"},
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+    "Receipt": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["service_request_id", "token", "service_notice"],
+            "properties": {
+                "service_request_id": {"type": "string", "description": "The receipt number."},
+                "token": {"type": "string"},
+                "service_notice": {"type": "string"},
+            },
+        },
+    },
+    "TokenAnswer": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["service_request_id", "token"],
+            "properties": {
+                "service_request_id": {"type": "string"},
+                "token": {"type": "string"},
+            },
+        },
+    },
+    "ServiceRequests": {
+        "type": "array",
+        "maxItems": 1000,
+        "items": {
+            "type": "object",
+            "description": "No names, phones, e-mails, nor the citizen's own text.",
+            "required": [
+                "service_request_id",
+                "status",
+                "service_code",
+                "requested_datetime",
+                "expected_datetime",
+            ],
+            "properties": {
+                "service_request_id": {"type": "string"},
+                "status": {"type": "string", "enum": ["open", "closed"]},
+                "status_notes": {"type": "string"},
+                "service_name": {"type": "string"},
+                "service_code": {"type": "string"},
+                "agency_responsible": {"type": "string"},
+                "service_notice": {"type": "string"},
+                "requested_datetime": {"type": "string", "format": "date-time"},
+                "updated_datetime": {"type": "string", "format": "date-time"},
+                "expected_datetime": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "The legal due time (법정처리기한).",
+                },
+                "address": {"type": "string"},
+                "lat": {"type": ["number", "null"]},
+                "long": {"type": ["number", "null"]},
+                "media_url": {"type": "string"},
+            },
+        },
+    },
+}
+
+_ATTRIBUTE_PROPERTIES = {
+    "attribute[filer_type]": {
+        "type": "string",
+        "enum": list(FilerType.values),
+        "description": "Who files (K3); required by every service definition.",
+    },
+    "attribute[acts_as_private_party]": YES_NO,
+    "attribute[about_contract]": YES_NO,
+    "attribute[contact_address]": {"type": "string", "maxLength": 200},
+    "attribute[lives_in_county]": YES_NO,
+    "attribute[sms_consent]": {
+        **YES_NO,
+        "description": "Only services with a legal period of five days or more define it.",
+    },
+    "attribute[priority_reasons][]": {
+        "type": "array",
+        "items": {"type": "string", "enum": [reason.value for reason in PUBLIC_PRIORITY_REASONS]},
+    },
+}
+POST_BODY = {
+    "type": "object",
+    "required": ["api_key", "service_code"],
+    "properties": {
+        "api_key": {"type": "string"},
+        "jurisdiction_id": {"type": "string", "enum": ["yeoncheon.go.kr"]},
+        "service_code": {"type": "string"},
+        "lat": {"type": "number", "minimum": -90, "maximum": 90},
+        "long": {"type": "number", "minimum": -180, "maximum": 180},
+        "address_string": {"type": "string", "maxLength": 200},
+        "first_name": {"type": "string", "maxLength": 50},
+        "last_name": {"type": "string", "maxLength": 50},
+        "phone": {"type": "string", "maxLength": 40},
+        "email": {"type": "string", "maxLength": 254},
+        "description": {
+            "type": "string",
+            "maxLength": 4000,
+            "description": "Plain text; markup (HTML tags) is refused with a 400.",
+        },
+        "media_url": {"type": "string", "maxLength": 500},
+        **_ATTRIBUTE_PROPERTIES,
+    },
+    "anyOf": [{"required": ["lat", "long"]}, {"required": ["address_string"]}],
+}
+
+
+REQUESTS_GET = _get(
+    "Service requests (at most 1,000, newest first)",
+    "Requests",
+    _ref("ServiceRequests"),
+    _query(
+        "service_request_id",
+        "Comma-separated receipt numbers (at most 100); other filters are then ignored.",
+    ),
+    _query("service_code", "Comma-separated service codes."),
+    _query(
+        "start_date",
+        "ISO 8601; with end_date at most 90 days apart. Default: the last 90 days.",
+        {"type": "string", "format": "date-time"},
+    ),
+    _query("end_date", "ISO 8601.", {"type": "string", "format": "date-time"}),
+    _query(
+        "status",
+        "open, closed, or both comma-separated.",
+        {"type": "string", "enum": ["open", "closed", "open,closed"]},
+    ),
+    errors=("400", "403", "404", "429"),
+)
+REQUESTS_POST = {
+    "summary": "File a service request (a complaint, channel open311)",
+    "parameters": [FORMAT],
+    "requestBody": {
+        "required": True,
+        "content": {"application/x-www-form-urlencoded": {"schema": POST_BODY}},
+    },
+    "responses": _responses(
+        "Filed: the receipt number, a token and the notice",
+        _ref("Receipt"),
+        "400",
+        "403",
+        "404",
+        "429",
+        ok_status="201",
+    ),
+}
+
+
+def openapi_document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Yeoncheon County Open311 GeoReport v2",
+            "version": "2026-11-26",
+            "description": "File and follow civil complaints (민원) of Yeoncheon County. "
+            "Every answer is JSON or XML by the path's suffix; errors are a list of "
+            "{code, description}. Korean by default; Accept-Language: en for English.",
+        },
+        "servers": [{"url": "/open311/v2"}],
+        "paths": {
+            "/discovery.{format}": _get(
+                "Discovery", "Endpoints", _ref("Discovery"), errors=("403", "429")
+            ),
+            "/services.{format}": _get(
+                "Services",
+                "Service list",
+                {"type": "array", "items": _ref("Service")},
+                errors=("403", "429"),
+            ),
+            "/services/{service_code}.{format}": _get(
+                "Service definition",
+                "Attributes of the service",
+                _ref("ServiceDefinition"),
+                _path_param("service_code", "A service_code from services.{format}."),
+                errors=("403", "404", "429"),
+            ),
+            "/requests.{format}": {**REQUESTS_GET, "post": REQUESTS_POST},
+            "/requests/{service_request_id}.{format}": _get(
+                "One service request",
+                "A list of one request",
+                _ref("ServiceRequests"),
+                _path_param("service_request_id", "The receipt number, e.g. 2026-000123."),
+                errors=("403", "404", "429"),
+            ),
+            "/tokens/{token}.{format}": _get(
+                "The request id for a token",
+                "A list of one id",
+                _ref("TokenAnswer"),
+                _path_param("token", "The token the POST returned."),
+                errors=("403", "404", "429"),
+            ),
+        },
+        "components": {"schemas": SCHEMAS},
+    }
