@@ -9,13 +9,13 @@ undoes the filing.
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from complaints.tracking import tracking_url
 from notifications.services import send_email, send_sms
 
 logger = logging.getLogger(__name__)
@@ -34,13 +34,7 @@ def _local_date(moment) -> str:
 
 
 def tracking_link(complaint) -> str:
-    try:
-        path = reverse("complaints:track")
-    except NoReverseMatch:
-        path = "/complaints/track/"
-    return (
-        f"{settings.SITE_URL.rstrip('/')}{path}?{urlencode({'receipt': complaint.receipt_number})}"
-    )
+    return tracking_url(complaint)
 
 
 def admin_link(complaint) -> str:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("text-size/", views.text_size, name="text_size"),
     path("", include("reception.urls")),
     path("staff/", include("staff_directory.urls")),
+    path("complaints/", include("complaints.urls")),
     path("complaints/staff/", include("complaints.urls_staff")),
     path("notifications/", include("notifications.urls")),
     path("surveys/", include("surveys.urls")),

@@ -15,6 +15,7 @@ from .complaint import (
     Stage,
     StageEvent,
 )
+from .form_token import FormToken as FormToken
 from .records import AccessAction, AccessLog, Attachment
 
 __all__ += [

@@ -1,0 +1,136 @@
+"""Citizen tracking: signed links to the receipt and the tracking page, and lookups.
+
+`tracking_url(complaint)` is the link the SMS carries (absolute, with SITE_URL): it opens
+the tracking page without typing. `receipt_url(complaint)` is the receipt page right
+after filing. Both are signed with their own salt, so neither can be guessed, and a link
+made for one page does not open the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext_lazy as _
+
+from complaints import deadlines
+
+RECEIPT_SALT = "complaints.receipt"
+TRACKING_SALT = "complaints.tracking"
+FORM_SALT = "complaints.form-token"
+RECEIPT_MAX_AGE = 30 * 24 * 3600
+# The SMS link must outlive the longest filing (periods, holds and one extension).
+TRACKING_MAX_AGE = 400 * 24 * 3600
+# A filing form left open over a weekend still submits.
+FORM_MAX_AGE = 3 * 24 * 3600
+
+# Actions the citizen sees on the timeline; overdue flags and escalations are internal.
+CITIZEN_ACTIONS = ("file", "assign", "advance", "hold", "resume", "extend", "transfer")
+CLOSING_ACTIONS = ("refuse", "close")
+
+
+def _sign(value: str, salt: str) -> str:
+    return signing.TimestampSigner(salt=salt).sign(value)
+
+
+def _unsign(token: str, salt: str, max_age: int) -> int | None:
+    try:
+        value = signing.TimestampSigner(salt=salt).unsign(token or "", max_age=max_age)
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    return int(value) if value.isdigit() else None
+
+
+def tracking_token(complaint) -> str:
+    return _sign(str(complaint.pk), TRACKING_SALT)
+
+
+def tracking_path(complaint) -> str:
+    return reverse("complaints:track_signed", args=[tracking_token(complaint)])
+
+
+def tracking_url(complaint) -> str:
+    """The absolute link of the complaint's tracking page, for SMS and e-mail."""
+    return f"{settings.SITE_URL.rstrip('/')}{tracking_path(complaint)}"
+
+
+def complaint_id_from_tracking(token: str) -> int | None:
+    return _unsign(token, TRACKING_SALT, TRACKING_MAX_AGE)
+
+
+def receipt_url(complaint) -> str:
+    """The receipt page's path; valid for 30 days."""
+    return reverse("complaints:receipt", args=[_sign(str(complaint.pk), RECEIPT_SALT)])
+
+
+def complaint_id_from_receipt(token: str) -> int | None:
+    return _unsign(token, RECEIPT_SALT, RECEIPT_MAX_AGE)
+
+
+def new_form_token() -> str:
+    """A signed random nonce for one filing form."""
+    return signing.TimestampSigner(salt=FORM_SALT).sign(get_random_string(32))
+
+
+def nonce_from_form_token(token: str) -> str | None:
+    try:
+        return signing.TimestampSigner(salt=FORM_SALT).unsign(token or "", max_age=FORM_MAX_AGE)
+    except signing.BadSignature:
+        return None
+
+
+@dataclass(frozen=True)
+class Step:
+    stage: str
+    label: str
+    budget_days: int | None
+
+
+def receipt_steps() -> list[Step]:
+    """The steps a filing goes through, with their budgets in working days (C2)."""
+    budgets = deadlines.STAGE_BUDGET_DAYS
+    return [
+        Step("received", _("접수"), None),
+        Step("assigned", _("담당자 배정"), budgets["assigned"]),
+        Step("investigating", _("사실 확인·조사"), budgets["investigating"]),
+        Step("verifying", _("조사결과 확인"), budgets["verifying"]),
+        Step("correcting", _("시정·개선 조치"), budgets["correcting"]),
+        Step("notified", _("결과 통보"), None),
+    ]
+
+
+def find_complaint(receipt_number: str, phone_e164: str):
+    """The complaint with this receipt number and this phone, or None: one query, the
+    same for an unknown number and a wrong phone."""
+    from complaints.models import Complaint
+
+    if not receipt_number or not phone_e164:
+        return None
+    return (
+        Complaint.objects.filter(receipt_number=receipt_number, phone=phone_e164).only("pk").first()
+    )
+
+
+def load_for_tracking(pk: int):
+    """The complaint with what the tracking page shows, in two queries."""
+    from django.db.models import Prefetch
+
+    from complaints.models import Complaint, StageEvent
+
+    events = StageEvent.objects.filter(action__in=CITIZEN_ACTIONS + CLOSING_ACTIONS).only(
+        "complaint_id", "action", "from_stage", "to_stage", "at", "due_at"
+    )
+    return (
+        Complaint.objects.select_related("complaint_type", "department", "owner")
+        .prefetch_related(Prefetch("events", queryset=events, to_attr="citizen_events"))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def is_past(moment: datetime | None, now: datetime) -> bool:
+    return moment is not None and moment < now
