@@ -123,3 +123,36 @@ def test_V1_seating_chart_prints_on_a4_landscape(page, live_server, directory):
     head = page.locator(".seat.r-1").bounding_box()
     clerk = page.locator(".seat.r-2.c-1").bounding_box()
     assert head["y"] < clerk["y"]
+
+
+def _log_in(page, live_server, client_for, user) -> None:
+    client = client_for(user)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_P2_P4_staff_page_is_accessible(
+    page, live_server, client_for, roads_clerk, roads_head, language
+):
+    _log_in(page, live_server, client_for, roads_clerk)
+    switch_language(page, live_server.url, language)
+    page.goto(live_server.url + "/staff/me/")
+    assert page.locator(".greeting-line").is_visible()
+    assert page.locator(".transfer-sentence").count() == 1
+    assert_accessible(page)
+
+
+def test_V4_clerk_sets_presence_in_a_few_clicks(
+    page, live_server, client_for, roads_clerk, roads_head
+):
+    _log_in(page, live_server, client_for, roads_clerk)
+    page.goto(live_server.url + "/staff/me/")
+    page.locator("#id_presence").select_option("field")
+    page.locator("#id_substitute").select_option(label="박과장 (과장)")
+    page.get_by_role("button", name="저장").click()
+    page.wait_for_url("**/staff/me/")
+    assert page.get_by_text("근무 상태를 바꾸었습니다.").is_visible()
+    page.goto(live_server.url + "/staff/construction/")
+    away = page.locator("article.staff-card.is-away")
+    assert "박과장" in away.inner_text() and "031-839-2301" in away.inner_text()
