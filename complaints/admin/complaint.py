@@ -92,6 +92,11 @@ class StageEventInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by")
 
+    def has_view_permission(self, request, obj=None):
+        # The history goes with the complaint: whoever may open it (scoped by the
+        # complaint admin's queryset) sees how it got there.
+        return True
+
     def has_add_permission(self, request, obj=None):
         return False
 

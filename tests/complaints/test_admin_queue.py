@@ -105,7 +105,8 @@ def test_C2_detail_clerk_of_department_opens_it_and_is_logged(
         "10.0.0.7",
     )
     # the history is there, read-only
-    assert "접수" in body
+    assert "처리 이력" in body
+    assert "사실 확인" not in body or "events-" in body
     assert 'name="events-0-note"' not in body
 
 
