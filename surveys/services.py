@@ -45,6 +45,7 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 LINK_VALID_DAYS = 30
+TOKEN_LENGTH = 32
 TOKEN_SALT = "surveys.invitation"  # noqa: S105 (an HMAC salt, not a secret)
 
 
@@ -90,7 +91,8 @@ class AnswerError(SurveyError):
 # --- Tokens -----------------------------------------------------------------------------
 def token_for(nonce: str) -> str:
     """The link token of an invitation: an HMAC of its nonce under SECRET_KEY."""
-    return salted_hmac(TOKEN_SALT, nonce, algorithm="sha256").hexdigest()
+    # 128 bits of an HMAC-SHA256: unguessable, and short enough for one SMS line.
+    return salted_hmac(TOKEN_SALT, nonce, algorithm="sha256").hexdigest()[:TOKEN_LENGTH]
 
 
 def hash_token(token: str) -> str:
@@ -190,7 +192,7 @@ def send_invitation(invitation_id: int) -> bool:
 def open_invitation(token: str, now: datetime) -> SurveyInvitation:
     """The invitation a link opens, or LinkInvalid / LinkUsed / LinkExpired."""
     token = (token or "").strip().lower()
-    if len(token) != 64 or any(ch not in "0123456789abcdef" for ch in token):
+    if len(token) != TOKEN_LENGTH or any(ch not in "0123456789abcdef" for ch in token):
         raise LinkInvalid()
     invitation = (
         SurveyInvitation.objects.select_related("survey", "complaint", "department")

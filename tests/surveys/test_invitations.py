@@ -116,7 +116,8 @@ def test_S1_expired_link_is_refused(closed_case, client):
     [
         lambda t: t[:-1] + ("0" if t[-1] != "0" else "1"),
         lambda t: t[:20],
-        lambda t: "x" * 64,
+        lambda t: "x" * 32,
+        lambda t: t.upper()[:-1] + "G",
         lambda t: t + "00",
         lambda t: "../" + t,
         lambda t: "%00" + t,
