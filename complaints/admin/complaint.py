@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from complaints import services
-from complaints.forms.staff import HoldForm, ResultForm
+from complaints.forms.staff import ExtendForm, HoldForm, RefuseForm, ResultForm, TransferForm
 from complaints.models import (
     AccessAction,
     AccessLog,
@@ -129,7 +129,16 @@ class ComplaintAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 50
     inlines = [StageEventInline]
-    actions = ["assign_to_me", "advance", "put_on_hold", "resume", "close_with_result"]
+    actions = [
+        "assign_to_me",
+        "advance",
+        "put_on_hold",
+        "resume",
+        "extend",
+        "transfer",
+        "refuse",
+        "close_with_result",
+    ]
     fieldsets = [
         (
             _("접수"),
@@ -382,6 +391,53 @@ class ComplaintAdmin(admin.ModelAdmin):
                 c, result_text=data["result_text"], by=request.user, now=now
             ),
             gettext("%(count)d건의 결과를 통보했습니다."),
+        )
+
+    @admin.action(description=_("처리기간 연장"))
+    def extend(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            ExtendForm,
+            "extend",
+            gettext("처리기간 연장"),
+            lambda c, now, data: services.extend(
+                c,
+                days=data["days"],
+                reason=data["reason"],
+                consent=data["consent"],
+                by=request.user,
+                now=now,
+            ),
+            gettext("%(count)d건의 처리기간을 연장했습니다."),
+        )
+
+    @admin.action(description=_("다른 부서로 이송"))
+    def transfer(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            TransferForm,
+            "transfer",
+            gettext("이송"),
+            lambda c, now, data: services.transfer(
+                c, data["department"], reason=data["reason"], by=request.user, now=now
+            ),
+            gettext("%(count)d건을 이송했습니다."),
+        )
+
+    @admin.action(description=_("반려"))
+    def refuse(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            RefuseForm,
+            "refuse",
+            gettext("반려"),
+            lambda c, now, data: services.refuse(
+                c, reason=data["reason"], by=request.user, now=now
+            ),
+            gettext("%(count)d건을 반려했습니다."),
         )
 
     def get_actions(self, request):

@@ -11,7 +11,7 @@ from complaints.models import ComplaintType, FilerType, PriorityReason
 from complaints.models.complaint import CLERK_CHANNELS
 from complaints.services import MAX_ADDRESS, MAX_CONTENT, MAX_LOCATION, MAX_NAME, MAX_TITLE
 from notifications.forms import PhoneNumberField
-from staff_directory.models import StaffMember
+from staff_directory.models import Department, StaffMember
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -156,3 +156,24 @@ class ResultForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("메모"), max_length=500, required=False)
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("연장 일수"), min_value=1, max_value=365)
+    reason = forms.CharField(label=_("연장 사유"), max_length=500, widget=forms.Textarea)
+    consent = forms.BooleanField(
+        label=_("민원인이 다시 연장하는 데 동의함"),
+        required=False,
+        help_text=_("두 번째 연장부터는 민원인의 동의가 필요합니다(시행령 제21조)."),
+    )
+
+
+class TransferForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("이송할 부서"), queryset=Department.objects.order_by("order", "name")
+    )
+    reason = forms.CharField(label=_("이송 사유"), max_length=500, widget=forms.Textarea)
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label=_("반려 사유"), max_length=4000, widget=forms.Textarea)

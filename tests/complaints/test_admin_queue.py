@@ -299,3 +299,27 @@ def test_C2_change_view_query_count_does_not_grow_with_events(
     client = client_for(roads_clerk)
     with django_assert_max_num_queries(24):
         client.get(change_url(roads_complaint))
+
+
+def test_C2_actions_extend_transfer_refuse(client_for, roads_clerk, roads_complaint, environment):
+    client = client_for(roads_clerk)
+    post_action(client, "assign_to_me", [roads_complaint])
+    due = Complaint.objects.get(pk=roads_complaint.pk).due_at
+    post_action(client, "extend", [roads_complaint], apply="1", days="3", reason="현장 조사")
+    roads_complaint.refresh_from_db()
+    assert roads_complaint.extension_count == 1 and roads_complaint.due_at > due
+    post_action(
+        client, "transfer", [roads_complaint], apply="1", department=environment.pk, reason="소관"
+    )
+    roads_complaint.refresh_from_db()
+    assert roads_complaint.department == environment
+    other = client_for(roads_clerk)
+    assert receipts_in(other.get(CHANGELIST)) == []
+
+
+def test_C2_refuse_action(client_for, roads_clerk, roads_complaint):
+    client = client_for(roads_clerk)
+    post_action(client, "refuse", [roads_complaint], apply="1", reason="중복 민원입니다")
+    roads_complaint.refresh_from_db()
+    assert roads_complaint.stage == Stage.REFUSED
+    assert roads_complaint.refusal_reason == "중복 민원입니다"
