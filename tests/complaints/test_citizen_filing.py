@@ -606,3 +606,39 @@ def test_filing_post_query_count_does_not_grow(
 
 
 FILING_QUERIES = 22
+
+
+# --- Racing submissions (PostgreSQL: real row locks and a unique index) --------------
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_racing_submissions_of_one_form_file_once(road_type):
+    import threading
+
+    from django.db import connection
+
+    from complaints.models.form_token import TokenAlreadyUsed, file_once
+    from tests.complaints.factories import intake_for
+
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+
+    def submit():
+        try:
+            barrier.wait(timeout=10)
+            outcomes.append(("filed", file_once("race", intake_for(road_type), now=NOW).pk))
+        except TokenAlreadyUsed as used:
+            outcomes.append(("used", used.complaint.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(kind for kind, _pk in outcomes) == ["filed", "used"]
+    assert len({pk for _kind, pk in outcomes}) == 1
+    assert Complaint.objects.count() == 1
+    assert FormToken.objects.count() == 1
+    # The loser's receipt number was given back: numbers stay gap-free.
+    assert ReceiptCounter.objects.get().last == 1
