@@ -116,7 +116,16 @@ class FollowUpForm(forms.ModelForm):
 @admin.register(FollowUpAction)
 class FollowUpActionAdmin(admin.ModelAdmin):
     form = FollowUpForm
-    list_display = ["department", "question", "average", "owner", "due_on", "state", "done_at"]
+    list_display = [
+        "department",
+        "question",
+        "average",
+        "owner",
+        "due_on",
+        "overdue",
+        "state",
+        "done_at",
+    ]
     list_filter = ["state", "survey", "department"]
     list_select_related = ["department", "question", "owner"]
     raw_id_fields = ["owner"]
@@ -129,6 +138,10 @@ class FollowUpActionAdmin(admin.ModelAdmin):
             return qs
         department = department_of(request.user)
         return qs.filter(department=department) if department else qs.none()
+
+    @admin.display(description=gettext_lazy("기한 경과"), boolean=True)
+    def overdue(self, obj: FollowUpAction) -> bool:
+        return obj.is_overdue(timezone.localdate())
 
     def has_add_permission(self, request) -> bool:
         return False  # made from a survey's results (services.open_follow_ups)

@@ -63,10 +63,12 @@ class Survey(models.Model):
                 | Q(ends_on__isnull=True)
                 | Q(starts_on__lte=models.F("ends_on")),
                 name="survey_period_in_order",
+                violation_error_message=_("종료일은 시작일보다 빠를 수 없습니다."),
             ),
             models.CheckConstraint(
                 condition=Q(threshold__gte=SCALE_MIN, threshold__lte=SCALE_MAX),
                 name="survey_threshold_on_scale",
+                violation_error_message=_("기준 점수는 1점에서 5점 사이여야 합니다."),
             ),
         ]
 

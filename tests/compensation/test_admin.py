@@ -302,3 +302,31 @@ def test_R6_month_filter_on_approval(month, manager, roads_clerk, file_case):
         services.approve_payout(payout, by=manager, now=NOW + timedelta(days=40))
     start, end = services.month_bounds(month)
     assert not Payout.objects.filter(approved_at__date__gte=start, approved_at__date__lt=end)
+
+
+def test_R6_payout_detail_is_read_only_with_masked_details(
+    client, client_for, roads_clerk, other_clerk, manager, file_case
+):
+    payout = services.propose_payout(
+        file_case(),
+        "R1",
+        by=roads_clerk,
+        now=NOW,
+        amount=30_000,
+        kind="transfer",
+        bank_name="농협",
+        bank_account="301-1234-5678-91",
+        bank_holder="홍길동",
+    )
+    url = reverse("admin:compensation_payout_change", args=[payout.pk])
+    assert client.get(url).status_code == 302
+    assert client_for(other_clerk).get(url).status_code == 302  # not in their scope
+    page = client_for(manager).get(url)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "****78-91" not in body and "301-1234-5678-91" not in body
+    assert "****" in body and "010-****-5678" in body
+    response = client_for(manager).post(url, {"amount": "1"})
+    assert response.status_code == 403
+    payout.refresh_from_db()
+    assert payout.amount == 30_000

@@ -75,3 +75,50 @@ def test_S1_survey_change_only_for_managers(client, client_for, campaign, roads_
     assert client.get(url).status_code == 302
     assert client_for(roads_clerk).get(url).status_code == 403
     assert client_for(manager).get(url).status_code == 200
+
+
+def test_S1_invitation_list_permission_trio(client, client_for, roads_clerk, manager):
+    url = reverse("admin:surveys_surveyinvitation_changelist")
+    assert client.get(url).status_code == 302
+    assert client_for(roads_clerk).get(url).status_code == 403
+    assert client_for(manager).get(url).status_code == 200
+
+
+def test_S1_manager_defines_a_campaign_with_questions(client_for, manager):
+    from surveys.models import Survey
+
+    data = {
+        "kind": "campaign",
+        "title": "2027년 만족도 조사",
+        "title_en": "2027 survey",
+        "slug": "2027",
+        "intro": "",
+        "intro_en": "",
+        "starts_on": "2027-01-01",
+        "ends_on": "2027-12-31",
+        "threshold": "3.5",
+        "is_active": "on",
+        "questions-TOTAL_FORMS": "2",
+        "questions-INITIAL_FORMS": "0",
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "1000",
+        "questions-0-order": "1",
+        "questions-0-text": "처리 결과에 만족하십니까?",
+        "questions-0-text_en": "Result?",
+        "questions-0-kind": "scale",
+        "questions-0-topic": "result",
+        "questions-0-required": "on",
+        "questions-1-order": "2",
+        "questions-1-text": "의견",
+        "questions-1-text_en": "Comment",
+        "questions-1-kind": "comment",
+        "questions-1-topic": "comment",
+    }
+    response = client_for(manager).post(reverse("admin:surveys_survey_add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    survey = Survey.objects.get(slug="2027")
+    assert survey.questions.count() == 2
+    bad = dict(data, slug="2027b", starts_on="2027-12-31", ends_on="2027-01-01")
+    response = client_for(manager).post(reverse("admin:surveys_survey_add"), bad)
+    assert response.status_code == 200 and not Survey.objects.filter(slug="2027b").exists()
+    assert "종료일은 시작일보다 빠를 수 없습니다" in response.content.decode()
