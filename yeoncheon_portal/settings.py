@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "compensation",
     "surveys",
     "open311",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

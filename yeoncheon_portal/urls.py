@@ -15,11 +15,12 @@ urlpatterns = [
     path("text-size/", views.text_size, name="text_size"),
     path("", include("reception.urls")),
     path("staff/", include("staff_directory.urls")),
-    path("complaints/", include("complaints.urls")),
     path("complaints/staff/", include("complaints.urls_staff")),
+    path("complaints/", include("complaints.urls")),
     path("notifications/", include("notifications.urls")),
     path("surveys/", include("surveys.urls")),
     path("open311/v2/", include("open311.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,471 @@
+"""The dashboard's tables, built from the aggregates of `selectors`.
+
+Each table is a caption, Korean column names and rows; the page shows them, the charts
+draw from them and the exports write them, so the three never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from compensation.models import PayoutState, RuleCode
+from complaints.models import Channel, Stage
+from dashboard import selectors
+from dashboard.selectors import rate
+
+TABLES = {
+    "headline": gettext_lazy("주요 지표"),
+    "weekly": gettext_lazy("주별 접수 경로별 접수 건수"),
+    "trend": gettext_lazy("주별 기한 내 처리율"),
+    "stages": gettext_lazy("단계별 처리 현황(C2)"),
+    "departments": gettext_lazy("부서별 기한 경과 건수"),
+    "overdue": gettext_lazy("지금 기한이 지난 민원"),
+    "m1": gettext_lazy("우편·FAX 담당자 통보 지연(M1)"),
+    "promises": gettext_lazy("서비스 이행표준 약속 이행"),
+    "payouts": gettext_lazy("보상 지급(R1–R6)"),
+}
+
+
+@dataclass
+class Table:
+    name: str
+    caption: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    # Per row: the admin address of the filing, when the row is one (work lists).
+    links: list[str | None] = field(default_factory=list)
+    summary: str = ""
+    personal: bool = False
+    complaint_ids: list[int] = field(default_factory=list)
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def number(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return f"{value:,}"
+
+
+def local(moment: datetime | None) -> str:
+    if moment is None:
+        return "—"
+    return date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+
+def department_name(row: dict) -> str:
+    if get_language() == "en" and row.get("name_en"):
+        return row["name_en"]
+    return row["name"]
+
+
+# --- Headline ---------------------------------------------------------------------------
+def headline(s: dict) -> dict:
+    """The derived headline numbers (rates are computed from the counts)."""
+    ratio = s.get("c_used_ratio")
+    return {
+        "received": s["c_received"] or 0,
+        "closed": s["c_closed"] or 0,
+        "closed_on_time": s["c_closed_on_time"] or 0,
+        "open": s["c_open"] or 0,
+        "overdue": s["c_overdue"] or 0,
+        "past_legal": s["c_past_legal"] or 0,
+        "on_time_rate": rate(s["c_closed_on_time"], s["c_closed"]),
+        "used_pct": None if ratio is None else round(100.0 * ratio, 1),
+        "used_days": None if s.get("c_used_days") is None else round(s["c_used_days"], 1),
+        "period_days": None if s.get("c_period_days") is None else round(s["c_period_days"], 1),
+    }
+
+
+def headline_table(h: dict) -> Table:
+    rows = [
+        [_("접수"), number(h["received"]), _("기간 중 접수한 민원")],
+        [_("처리 완료"), number(h["closed"]), _("기간 중 결과 통보·반려로 종결")],
+        [_("처리 중"), number(h["open"]), _("지금 열려 있는 민원(보완 요청 포함)")],
+        [
+            _("법정처리기한 내 처리율"),
+            pct(h["on_time_rate"]),
+            _("종결 %(closed)s건 중 %(on_time)s건이 기한 안에 종결")
+            % {"closed": number(h["closed"]), "on_time": number(h["closed_on_time"])},
+        ],
+        [_("단계 기한 경과(지금)"), number(h["overdue"]), _("단계 기한이 지난 진행 중 민원")],
+        [
+            _("법정처리기한 경과(지금)"),
+            number(h["past_legal"]),
+            _("법정처리기한이 지난 미종결 민원"),
+        ],
+        [
+            _("법정기간 대비 평균 사용(O2)"),
+            pct(h["used_pct"]),
+            _("평균 %(used)s일 사용 / 평균 법정기간 %(days)s일(경과 시간 비율로 추정)")
+            % {"used": number(h["used_days"]), "days": number(h["period_days"])},
+        ],
+    ]
+    return Table("headline", str(TABLES["headline"]), [_("지표"), _("값"), _("설명")], rows)
+
+
+# --- Weekly charts ------------------------------------------------------------------------
+def weekly_tables(rows: list[dict]) -> tuple[Table, Table, dict, dict]:
+    """Filings per week and channel, and the on-time trend, with their chart data."""
+    weeks: list[str] = []
+    channels = [c for c in Channel.values if any(r["channel"] == c for r in rows)]
+    cells: dict[tuple[str, str], int] = {}
+    totals: dict[str, dict[str, int]] = {}
+    for row in rows:  # one row per (week, channel): at most 53 × 7 sums
+        week = timezone.localtime(row["week"]).date().isoformat() if row["week"] else "?"
+        if week not in totals:
+            weeks.append(week)
+            totals[week] = {"filed": 0, "closed": 0, "on_time": 0}
+        cells[(week, row["channel"])] = row["filed"]
+        for key in ("filed", "closed", "on_time"):
+            totals[week][key] += row[key]
+    labels = [Channel(c).label for c in channels]
+    weekly = Table(
+        "weekly",
+        str(TABLES["weekly"]),
+        [_("주(월요일)"), *[str(label) for label in labels], _("합계")],
+        [
+            [week, *[cells.get((week, c), 0) for c in channels], totals[week]["filed"]]
+            for week in weeks
+        ],
+    )
+    total = sum(t["filed"] for t in totals.values())
+    if weeks:
+        busiest = max(weeks, key=lambda w: totals[w]["filed"])
+        weekly.summary = _(
+            "%(weeks)d주 동안 %(total)s건 접수. 가장 많은 주는 %(week)s 주(%(n)s건)입니다."
+        ) % {
+            "weeks": len(weeks),
+            "total": number(total),
+            "week": busiest,
+            "n": number(totals[busiest]["filed"]),
+        }
+    else:
+        weekly.summary = _("이 기간에는 접수한 민원이 없습니다.")
+    trend = Table(
+        "trend",
+        str(TABLES["trend"]),
+        [_("주(월요일)"), _("접수"), _("종결"), _("기한 내 종결"), _("기한 내 처리율")],
+        [
+            [
+                week,
+                totals[week]["filed"],
+                totals[week]["closed"],
+                totals[week]["on_time"],
+                pct(rate(totals[week]["on_time"], totals[week]["closed"])),
+            ]
+            for week in weeks
+        ],
+    )
+    rates = [rate(totals[w]["on_time"], totals[w]["closed"]) for w in weeks]
+    known = [r for r in rates if r is not None]
+    trend.summary = (
+        _("접수 주 기준, 종결된 민원의 기한 내 처리율은 %(low)s에서 %(high)s 사이입니다.")
+        % {"low": pct(min(known)), "high": pct(max(known))}
+        if known
+        else _("이 기간에 접수해 종결한 민원이 아직 없습니다.")
+    )
+    weekly_chart = {
+        "labels": weeks,
+        "series": [
+            {"label": str(label), "data": [cells.get((w, c), 0) for w in weeks]}
+            for c, label in zip(channels, labels, strict=True)
+        ],
+    }
+    trend_chart = {"labels": weeks, "series": [{"label": _("기한 내 처리율"), "data": rates}]}
+    return weekly, trend, weekly_chart, trend_chart
+
+
+def stage_table(stats: list[dict]) -> tuple[Table, dict]:
+    table = Table(
+        "stages",
+        str(TABLES["stages"]),
+        [
+            _("단계"),
+            _("진입"),
+            _("완료"),
+            _("기한 내 완료"),
+            _("기한 내 비율"),
+            _("기한 경과 진행 중"),
+            _("예산 사용 중앙값"),
+            _("근무시간 환산(추정) / 예산"),
+        ],
+        [
+            [
+                str(s["label"]),
+                s["entered"],
+                s["left"],
+                s["on_time"],
+                pct(s["on_time_rate"]),
+                s["open_late"],
+                pct(None if s["median_used"] is None else 100 * s["median_used"]),
+                f"{number(s['median_hours'])} / {s['budget_hours']}",
+            ]
+            for s in stats
+        ],
+    )
+    rated = [s for s in stats if s["on_time_rate"] is not None]
+    if rated:
+        worst = min(rated, key=lambda s: s["on_time_rate"])
+        table.summary = _("기한 내 비율이 가장 낮은 단계는 ‘%(stage)s’(%(rate)s)입니다.") % {
+            "stage": worst["label"],
+            "rate": pct(worst["on_time_rate"]),
+        }
+    else:
+        table.summary = _("이 기간에 끝난 단계가 없습니다.")
+    chart = {
+        "labels": [str(s["label"]) for s in stats],
+        "series": [{"label": _("진입"), "data": [s["entered"] for s in stats]}],
+    }
+    return table, chart
+
+
+def department_table(departments: list[dict]) -> tuple[Table, dict]:
+    table = Table(
+        "departments",
+        str(TABLES["departments"]),
+        [_("부서"), _("단계 기한 경과")],
+        [[department_name(d), d["overdue"]] for d in departments],
+    )
+    late = [d for d in departments if d["overdue"]]
+    if late:
+        worst = max(late, key=lambda d: d["overdue"])
+        table.summary = _(
+            "%(n)d개 부서에 기한이 지난 민원이 있습니다. "
+            "가장 많은 부서는 %(name)s(%(count)s건)입니다."
+        ) % {"n": len(late), "name": department_name(worst), "count": number(worst["overdue"])}
+    else:
+        table.summary = _("지금 단계 기한이 지난 민원이 없습니다.")
+    chart = {
+        "labels": [department_name(d) for d in departments],
+        "series": [{"label": _("단계 기한 경과"), "data": [d["overdue"] for d in departments]}],
+    }
+    return table, chart
+
+
+def _admin(complaint_id: int) -> str:
+    return reverse("admin:complaints_complaint_change", args=[complaint_id])
+
+
+def overdue_table(items, now: datetime) -> Table:
+    table = Table(
+        "overdue",
+        str(TABLES["overdue"]),
+        [
+            _("접수번호"),
+            _("민원인"),
+            _("민원 종류"),
+            _("부서"),
+            _("담당자"),
+            _("단계"),
+            _("단계 기한"),
+            _("경과 시간"),
+        ],
+        personal=True,
+    )
+    for c in items:
+        hours = (now - c.stage_due_at).total_seconds() / 3600 if c.stage_due_at else None
+        table.rows.append(
+            [
+                c.receipt_number,
+                c.masked_name,
+                c.complaint_type.display_name,
+                c.department.name,
+                c.owner.name if c.owner else "—",
+                str(Stage(c.stage).label),
+                local(c.stage_due_at),
+                _("%(h)s시간") % {"h": number(round(hours, 1))} if hours is not None else "—",
+            ]
+        )
+        table.links.append(_admin(c.pk))
+        table.complaint_ids.append(c.pk)
+    return table
+
+
+def m1_table(items) -> Table:
+    table = Table(
+        "m1",
+        str(TABLES["m1"]),
+        [
+            _("접수번호"),
+            _("민원인"),
+            _("접수 경로"),
+            _("부서"),
+            _("접수 시각"),
+            _("담당자 통보 시각"),
+            _("통보 지연(분)"),
+        ],
+        personal=True,
+    )
+    for c in items:
+        table.rows.append(
+            [
+                c.receipt_number,
+                c.masked_name,
+                str(Channel(c.channel).label),
+                c.department.name,
+                local(c.received_at),
+                local(c.owner_notified_at) if c.owner_notified_at else _("아직 통보 안 됨"),
+                c.notice_delay_minutes if c.notice_delay_minutes is not None else "—",
+            ]
+        )
+        table.links.append(_admin(c.pk))
+        table.complaint_ids.append(c.pk)
+    return table
+
+
+def promises_table(s: dict, expected_sweeps: int, county: bool) -> Table:
+    """The standard's own promises: M1 M2 P3 V5 O4 S1 K2, one line each."""
+    g = s.get
+    rows = [
+        [
+            "M1",
+            _("우편·FAX 접수 1시간 안에 담당자 통보"),
+            pct(rate(g("m1_on_time"), g("m1_paper"))),
+            _("%(paper)s건 중 %(ok)s건 통보, 지연 %(late)s건")
+            % {
+                "paper": number(g("m1_paper")),
+                "ok": number(g("m1_on_time")),
+                "late": number(g("m1_breaches")),
+            },
+        ],
+        [
+            "M2",
+            _("게시판 하루 두 번 확인"),
+            pct(rate(min(g("m2_sweeps_on_time") or 0, expected_sweeps), expected_sweeps)),
+            _("예정 %(exp)s회 중 정시 확인 %(ok)s회(전체 실행 %(all)s회)")
+            % {
+                "exp": number(expected_sweeps),
+                "ok": number(g("m2_sweeps_on_time")),
+                "all": number(g("m2_sweeps")),
+            },
+        ],
+        [
+            "M2",
+            _("게시판 글 답변"),
+            pct(rate(g("m2_answered"), g("m2_posts"))),
+            _("글 %(posts)s건 중 답변 %(answered)s건, 지금 답변 대기 %(waiting)s건")
+            % {
+                "posts": number(g("m2_posts")),
+                "answered": number(g("m2_answered")),
+                "waiting": number(g("m2_unanswered")),
+            },
+        ],
+        [
+            "P3",
+            _("전화 메모 회신(1근무일 안)"),
+            pct(rate(g("p3_on_time"), g("p3_taken"))),
+            _("회신 필요 %(n)s건 중 기한 내 회신 %(ok)s건, 지금 기한 경과 %(late)s건")
+            % {
+                "n": number(g("p3_taken")),
+                "ok": number(g("p3_on_time")),
+                "late": number(g("p3_overdue")),
+            },
+        ],
+        [
+            "V5",
+            _("사전상담 회신(1근무일 안)"),
+            pct(rate(g("v5_on_time"), g("v5_taken"))),
+            _("신청 %(n)s건 중 기한 내 회신 %(ok)s건, 지금 기한 경과 %(late)s건")
+            % {
+                "n": number(g("v5_taken")),
+                "ok": number(g("v5_on_time")),
+                "late": number(g("v5_overdue")),
+            },
+        ],
+    ]
+    if county:
+        rows.append(
+            [
+                "O4",
+                _("문자 알림 전달"),
+                pct(rate(g("o4_delivered"), g("o4_total"))),
+                _("%(n)s건 중 전달 %(d)s건, 발송 %(s)s건, 실패 %(f)s건, 대기 %(w)s건")
+                % {
+                    "n": number(g("o4_total")),
+                    "d": number(g("o4_delivered")),
+                    "s": number(g("o4_sent")),
+                    "f": number(g("o4_failed")),
+                    "w": number(g("o4_waiting")),
+                },
+            ]
+        )
+    else:
+        rows.append(
+            [
+                "O4",
+                _("문자 알림 전달"),
+                "—",
+                _("문자 발송 기록은 부서별로 나뉘지 않아 군 전체에서만 봅니다."),
+            ]
+        )
+    average = g("s1_average")
+    rows += [
+        [
+            "S1",
+            _("만족도 평균(5점 만점)"),
+            "—" if average is None else f"{float(average):.2f}",
+            _("응답 %(r)s건, 문항 응답 %(a)s개; 후속 조치 진행 %(o)s건(기한 경과 %(l)s건)")
+            % {
+                "r": number(g("s1_responses")),
+                "a": number(g("s1_answers")),
+                "o": number(g("s1_open")),
+                "l": number(g("s1_open_late")),
+            },
+        ],
+        [
+            "K2",
+            _("칭찬 추천"),
+            number(g("k2_approved")),
+            _("기간 중 추천 %(n)s건, 승인 %(a)s건, 지금 검토 대기 %(p)s건")
+            % {
+                "n": number(g("k2_received")),
+                "a": number(g("k2_approved")),
+                "p": number(g("k2_pending")),
+            },
+        ],
+    ]
+    return Table(
+        "promises",
+        str(TABLES["promises"]),
+        [_("기준"), _("약속"), _("이행률·값"), _("내용")],
+        rows,
+    )
+
+
+def payout_table(s: dict) -> Table:
+    states = [PayoutState(state) for state in selectors.PAYOUT_STATES]
+    columns = [_("보상기준")]
+    for state in states:
+        columns += [
+            _("%(state)s 건수") % {"state": state.label},
+            _("%(state)s 금액(원)") % {"state": state.label},
+        ]
+    table = Table("payouts", str(TABLES["payouts"]), columns)
+    total_n = total_krw = 0
+    for code in RuleCode:
+        row = [str(code.label)]
+        for state in states:
+            prefix = f"r_{code.value.lower()}_{state.value}"
+            n, krw = s.get(f"{prefix}_n") or 0, s.get(f"{prefix}_krw") or 0
+            row += [n, krw]
+            if state in (PayoutState.APPROVED, PayoutState.PAID):
+                total_n += n
+                total_krw += krw
+        table.rows.append(row)
+    table.summary = _("승인·지급 %(n)s건, %(krw)s원") % {
+        "n": number(total_n),
+        "krw": number(total_krw),
+    }
+    return table

@@ -1,0 +1,10 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("", views.dashboard, name="index"),
+    re_path(r"^export/(?P<table>[a-z0-9_]+)\.(?P<fmt>csv|xlsx)$", views.export, name="export"),
+]
