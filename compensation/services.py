@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import logging
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from complaints.models import Action, Complaint, PriorityReason, StageEvent
+from complaints.models import Action, Complaint, FilerType, PriorityReason, StageEvent
 from notifications.phones import InvalidPhoneNumber, normalize_phone
 from notifications.services import send_sms
 from staff_directory.roles import is_manager
@@ -184,6 +184,13 @@ def propose_payout(
     return payout
 
 
+# Only filings received this recently are scanned: a breach found years later (say, on
+# the first run after installation) is for a clerk to propose, not the hourly task.
+AUTOMATIC_WINDOW_DAYS = 90
+# Public bodies file as organisations, not as citizens who could be compensated.
+NOT_COMPENSATED_FILERS = (FilerType.AGENCY, FilerType.PUBLIC_BODY)
+
+
 def propose_automatic_payouts(now: datetime, *, limit: int = 500) -> int:
     """Propose R3 and R5 payouts for complaints whose recorded facts owe them and that
     have none yet. Bulk and idempotent: a few queries whatever the number of rows, and
@@ -223,7 +230,11 @@ def propose_automatic_payouts(now: datetime, *, limit: int = 500) -> int:
                 | Q(is_overdue=True)
                 | Q(overdue_event=True)
             )
-        qs = Complaint.objects.annotate(overdue_event=overdue_event).filter(condition)
+        qs = (
+            Complaint.objects.annotate(overdue_event=overdue_event)
+            .filter(condition, received_at__gte=now - timedelta(days=AUTOMATIC_WINDOW_DAYS))
+            .exclude(filer_type__in=NOT_COMPENSATED_FILERS)
+        )
         candidates = qs.filter(~already).order_by("id").values(*fields, "overdue_event")[:limit]
         for row in candidates:
             facts = CaseFacts(

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
@@ -165,8 +166,9 @@ def test_R6_automatic_proposals_idempotent_and_bounded(file_case, django_assert_
 def test_R6_periodic_task_runs_the_service(repeat_visit):
     from compensation.tasks import propose_automatic_payouts
 
-    propose_automatic_payouts()
-    propose_automatic_payouts()
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        propose_automatic_payouts()
+        propose_automatic_payouts()
     assert Payout.objects.filter(complaint=repeat_visit).count() == 1
 
 
@@ -287,4 +289,12 @@ def test_R6_rule_edit_refuses_absurd_amounts_and_non_managers(rule, manager, roa
 
 def test_R6_inactive_rule_proposes_nothing(repeat_visit, manager, rule):
     services.edit_rule(rule("R3"), by=manager, now=NOW, is_active=False)
+    assert services.propose_automatic_payouts(NOW) == 0
+
+
+def test_R3_R5_automatic_scan_skips_old_filings_and_public_bodies(file_case):
+    old = file_case(channel="visit", visit_count=2, priority_reasons=("official_error",))
+    agency = file_case(channel="visit", visit_count=2, priority_reasons=("official_error",))
+    Complaint.objects.filter(pk=old.pk).update(received_at=NOW - timedelta(days=91))
+    Complaint.objects.filter(pk=agency.pk).update(filer_type="agency")
     assert services.propose_automatic_payouts(NOW) == 0
