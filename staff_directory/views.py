@@ -68,9 +68,10 @@ def index(request: HttpRequest) -> HttpResponse:
         )
         for member in results:
             member.present = member.is_present(now)
+    # Meta.ordering is not applied to aggregate queries: say the order here.
     departments = Department.objects.annotate(
         member_count=Count("members", filter=Q(members__is_active=True))
-    )
+    ).order_by("order", "name")
     return render(
         request,
         "staff_directory/index.html",

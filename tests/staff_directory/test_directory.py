@@ -423,3 +423,11 @@ def test_admin_substitute_autocomplete_is_scoped_to_the_clerks_department(
     assert response.status_code == 200
     names = {row["text"] for row in response.json()["results"]}
     assert any("박과장" in n for n in names) and not any("이환경" in n for n in names)
+
+
+def test_departments_are_listed_in_their_order(client, roads, environment, lead_department):
+    DepartmentFactory(name="기획과", slug="zz-planning", order=0)
+    text = client.get("/staff/").text
+    slugs = ("zz-planning", "civil-service", "construction", "environment")
+    positions = [text.index(f'href="/staff/{slug}/"') for slug in slugs]
+    assert positions == sorted(positions)
