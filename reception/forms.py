@@ -34,6 +34,11 @@ def department_choices(unknown_label) -> list:
     ]
 
 
+def _is_id(value: str) -> bool:
+    """A primary key the database can hold (a longer number is not on any list)."""
+    return value.isdigit() and len(value) <= 18
+
+
 class StaffChoiceField(forms.ChoiceField):
     """A staff member chosen from the directory; `cleaned_data` holds the StaffMember."""
 
@@ -41,6 +46,8 @@ class StaffChoiceField(forms.ChoiceField):
         value = super().clean(value)
         if value in self.empty_values:
             return None
+        if not _is_id(value):
+            raise forms.ValidationError(_("목록에서 직원을 골라 주세요."), code="invalid")
         try:
             return StaffMember.objects.select_related("department").get(
                 pk=int(value), is_active=True
@@ -60,6 +67,8 @@ class DepartmentChoiceField(forms.ChoiceField):
         value = super().clean(value)
         if value in self.empty_values or value == UNKNOWN_DEPARTMENT:
             return None
+        if not _is_id(value):
+            raise forms.ValidationError(_("목록에서 부서를 골라 주세요."), code="invalid")
         try:
             return Department.objects.get(pk=int(value))
         except (ValueError, Department.DoesNotExist) as exc:

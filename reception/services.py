@@ -267,8 +267,8 @@ def sweep_board(*, now: datetime.datetime) -> SweepResult:
         else:
             logger.error("board sweep: no lead department; posts without one stay waiting")
         if not routed:
-            sweep.delete()
-            return SweepResult(sweep=None)
+            # Kept even when empty: the log shows the board was checked (M2).
+            return SweepResult(sweep=sweep)
         sweep.routed = routed
         sweep.save(update_fields=["routed"])
         counts = dict(

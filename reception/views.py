@@ -44,6 +44,16 @@ def _public_post(view):
     return ratelimit(key="ip", rate=settings.PUBLIC_POST_RATE, method="POST", block=True)(view)
 
 
+# The largest primary key a database column holds: a longer number in a URL is a 404.
+MAX_PK = 2**63 - 1
+
+
+def _object_or_404(queryset, pk: int):
+    if pk > MAX_PK:
+        raise Http404
+    return get_object_or_404(queryset, pk=pk)
+
+
 def _add_form_errors(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
@@ -152,7 +162,7 @@ def board_new(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    post = get_object_or_404(BoardPost.objects.select_related("department"), pk=pk)
+    post = _object_or_404(BoardPost.objects.select_related("department"), pk)
     just_posted = request.session.get("reception_board_posted") == post.pk
     if just_posted:
         del request.session["reception_board_posted"]
@@ -170,7 +180,7 @@ def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @_public_post
 def board_unlock(request: HttpRequest, pk: int) -> HttpResponse:
-    post = get_object_or_404(BoardPost, pk=pk)
+    post = _object_or_404(BoardPost, pk)
     form = UnlockForm(request.POST)
     if form.is_valid() and post.check_password(form.cleaned_data["password"]):
         _unlock(request, post)
@@ -184,7 +194,7 @@ def board_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def board_attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    post = get_object_or_404(BoardPost, pk=pk)
+    post = _object_or_404(BoardPost, pk)
     if not post.attachment or not can_read(request, post):
         raise Http404
     try:
@@ -302,7 +312,7 @@ def memo_new(request: HttpRequest) -> HttpResponse:
 
 
 def _memo_for(request: HttpRequest, pk: int) -> Memo:
-    memo = get_object_or_404(Memo.objects.select_related("owner__department"), pk=pk)
+    memo = _object_or_404(Memo.objects.select_related("owner__department"), pk)
     _check_view(request.user, memo.owner.department_id)
     return memo
 
@@ -348,7 +358,7 @@ def memo_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _consultation_for(request: HttpRequest, pk: int) -> Consultation:
-    item = get_object_or_404(Consultation.objects.select_related("department"), pk=pk)
+    item = _object_or_404(Consultation.objects.select_related("department"), pk)
     _check_view(request.user, item.department_id)
     return item
 
@@ -394,7 +404,7 @@ def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _post_for(request: HttpRequest, pk: int) -> BoardPost:
-    post = get_object_or_404(BoardPost.objects.select_related("department"), pk=pk)
+    post = _object_or_404(BoardPost.objects.select_related("department"), pk)
     if post.department_id is None:
         # Not routed yet: only the lead department and managers read it before the sweep.
         department = access.department_of(request.user)

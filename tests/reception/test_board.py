@@ -224,13 +224,13 @@ def test_M2_sweep_routes_posts_before_it_exactly_once(heads, roads, lead_departm
     assert later.routed_at is None and later.department is None
     # Running it again routes nothing twice.
     again = services.sweep_board(now=now)
-    assert again.routed == 0 and again.sweep is None
+    assert again.routed == 0 and again.sweep.routed == 0
     # The next sweep takes the post that came after.
     next_sweep = services.sweep_board(now=now + datetime.timedelta(hours=4))
     assert next_sweep.routed == 1
     later.refresh_from_db()
     assert later.department == lead_department
-    assert BoardSweep.objects.count() == 2
+    assert list(BoardSweep.objects.order_by("id").values_list("routed", flat=True)) == [2, 0, 1]
     chosen.refresh_from_db()
     assert chosen.routed_at == now  # untouched by later sweeps
 
@@ -381,3 +381,37 @@ def test_M2_unrouted_post_is_read_by_lead_department_only(
         reverse("reception:post_answer", args=[post.pk]), {"answer": "x"}
     )
     assert response.status_code == 403
+
+
+def test_M2_board_list_query_count_does_not_grow(client, lead_department, roads, now):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count_for(n: int) -> int:
+        BoardPost.objects.all().delete()
+        for i in range(n):
+            ask(now - datetime.timedelta(minutes=i), department=roads if i % 2 else None)
+        services.sweep_board(now=now)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("board:list")).status_code == 200
+        return len(queries)
+
+    assert count_for(3) == count_for(20)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/board/99999999999999999999999/",
+        "/board/99999999999999999999999/attachment/",
+        "/staff/memos/99999999999999999999999/",
+    ],
+)
+def test_M2_huge_ids_are_404_not_500(client_for, roads_clerk, url):
+    assert client_for(roads_clerk).get(url).status_code == 404
+
+
+def test_M2_huge_department_id_is_a_message(client, lead_department):
+    response = client.post(reverse("board:new"), post_data(department="9" * 30))
+    assert response.status_code == 200
+    assert "목록에서 부서를 골라 주세요" in response.content.decode()
