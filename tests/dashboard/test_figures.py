@@ -1,0 +1,395 @@
+"""Each dashboard figure on a small data set whose right answer is known."""
+
+from __future__ import annotations
+
+import statistics
+from datetime import datetime, timedelta
+
+import pytest
+from django.urls import reverse
+
+from compensation.models import CompensationRule, Payout, PayoutKind, PayoutState
+from complaints.models import Stage, StageEvent
+from dashboard import report, selectors
+from dashboard.periods import period_for
+from dashboard.selectors import Scope
+from notifications.models import SmsMessage, Status
+from reception import services as reception
+from reception.models import CallbackState
+from surveys.models import (
+    Answer,
+    FollowUpAction,
+    FollowUpState,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+)
+from tests.dashboard.conftest import MARCH, MON, NOW, SEOUL
+from tests.factories import StaffMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def march(department=None) -> Scope:
+    period = period_for("custom", NOW, MON.date().replace(day=1), MON.date().replace(day=31))
+    return Scope(period, department.pk if department else None, NOW)
+
+
+def february(department=None) -> Scope:
+    from datetime import date
+
+    return Scope(period_for("custom", NOW, date(2026, 2, 1), date(2026, 2, 28)), None, NOW)
+
+
+# --- O2: the legal deadline -------------------------------------------------------------
+def test_O2_three_of_four_closed_within_the_legal_deadline_is_75_percent(county, roads):
+    for scope in (march(), march(roads)):
+        head = report.headline(selectors.summary(scope))
+        assert head["closed"] == 4
+        assert head["closed_on_time"] == 3
+        assert head["on_time_rate"] == 75.0
+
+
+def test_O2_counts_received_open_and_overdue_per_department(county, roads, environment):
+    county_wide = report.headline(selectors.summary(march()))
+    assert (county_wide["received"], county_wide["open"], county_wide["overdue"]) == (7, 3, 3)
+    roads_only = report.headline(selectors.summary(march(roads)))
+    assert (roads_only["received"], roads_only["open"], roads_only["overdue"]) == (6, 2, 2)
+    env_only = report.headline(selectors.summary(march(environment)))
+    assert (env_only["received"], env_only["closed"], env_only["open"]) == (1, 0, 1)
+    assert env_only["on_time_rate"] is None
+
+
+def test_O2_a_period_without_filings_counts_none_received(county):
+    head = report.headline(selectors.summary(february()))
+    assert head["received"] == 0
+    assert head["closed"] == 0
+    # Open and overdue are about now, whatever the period.
+    assert head["open"] == 3
+
+
+def test_O2_average_share_of_the_legal_period_used(county):
+    closed = county["roads"]
+    expected = statistics.mean(
+        (c.closed_at - c.received_at) / (c.due_at - c.received_at) for c in closed
+    )
+    head = report.headline(selectors.summary(march()))
+    assert head["used_pct"] == pytest.approx(100 * expected, abs=0.1)
+    assert head["used_days"] == pytest.approx(7 * expected, abs=0.1)
+    assert head["period_days"] == 7.0
+
+
+# --- C2: the stages ---------------------------------------------------------------------
+def _stage(stats, stage):
+    return next(s for s in stats if s["stage"] == stage)
+
+
+def test_C2_each_stage_on_time_rate_from_the_stage_history(county, roads):
+    stats = selectors.stage_stats(march())
+    received = _stage(stats, Stage.RECEIVED)
+    # Four web filings and the environment one wait to be assigned; the two letters are
+    # assigned as they are filed. Three web filings wait three days: late.
+    assert (received["entered"], received["left"], received["on_time"]) == (7, 7, 4)
+    assert received["on_time_rate"] == pytest.approx(57.1)
+    verifying = _stage(stats, Stage.VERIFYING)
+    # The fourth roads filing closes after its deadline: its verifying stage ran over.
+    assert (verifying["entered"], verifying["left"], verifying["on_time"]) == (4, 4, 3)
+    assert verifying["on_time_rate"] == 75.0
+    assigned = _stage(stats, Stage.ASSIGNED)
+    # Environment's filing and the two letters still sit in "assigned", past due.
+    assert assigned["open_late"] == 3
+    roads_received = _stage(selectors.stage_stats(march(roads)), Stage.RECEIVED)
+    assert (roads_received["entered"], roads_received["on_time"]) == (6, 3)
+    assert roads_received["on_time_rate"] == 50.0
+
+
+def test_C2_median_share_of_the_stage_budget_used(county):
+    shares = []
+    for complaint in county["roads"]:
+        events = list(StageEvent.objects.filter(complaint=complaint).order_by("at", "id"))
+        entry = next(e for e in events if e.to_stage == Stage.INVESTIGATING)
+        exit_ = next(e for e in events if e.from_stage == Stage.INVESTIGATING)
+        shares.append((exit_.at - entry.at) / (entry.due_at - entry.at))
+    investigating = _stage(selectors.stage_stats(march()), Stage.INVESTIGATING)
+    assert investigating["median_used"] == pytest.approx(statistics.median(shares), rel=1e-6)
+    assert investigating["median_hours"] == pytest.approx(
+        round(statistics.median(shares) * 16, 1), abs=0.05
+    )
+
+
+@pytest.mark.postgres
+def test_C2_median_uses_percentile_cont_on_postgresql(county):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.stage_stats(march())
+    assert "PERCENTILE_CONT(0.5) WITHIN GROUP" in ctx.captured_queries[0]["sql"]
+
+
+def test_C2_funnel_and_overdue_by_department(county, roads, environment):
+    departments = {d["name"]: d["overdue"] for d in selectors.departments_with_overdue(NOW)}
+    assert departments["건설과"] == 2
+    assert departments["환경과"] == 1
+    table, chart = report.stage_table(selectors.stage_stats(march()))
+    assert chart["series"][0]["data"] == [7, 7, 4, 4, 0]
+    assert table.rows[0][0] == "접수"
+
+
+def test_C2_overdue_list_links_to_the_admin_with_masked_names(county):
+    table = report.overdue_table(selectors.overdue_items(march()), NOW)
+    names = {row[1] for row in table.rows}
+    assert names == {"최*경", "남**수", "장*고"}
+    env = county["env"]
+    assert reverse("admin:complaints_complaint_change", args=[env.pk]) in table.links
+
+
+def test_O2_weekly_filings_by_channel_and_on_time_trend(county):
+    weekly, trend, _weekly_chart, trend_chart = report.weekly_tables(selectors.weekly(march()))
+    assert weekly.rows == [["2026-03-02", 2, 5, 7]]  # 우편 2, 인터넷 5
+    assert trend.rows == [["2026-03-02", 7, 4, 3, "75.0%"]]
+    assert trend_chart["series"][0]["data"] == [75.0]
+
+
+# --- M1: paper notices within an hour ---------------------------------------------------
+def test_M1_notice_rate_and_breaches_listed(county, roads, environment):
+    summary = selectors.summary(march())
+    assert (summary["m1_paper"], summary["m1_on_time"], summary["m1_breaches"]) == (2, 1, 1)
+    items = selectors.m1_breach_items(march(roads))
+    assert [c.pk for c in items] == [county["letter_late"].pk]
+    table = report.m1_table(items)
+    assert table.rows[0][1] == "장*고"
+    assert table.rows[0][6] == 120
+    assert selectors.m1_breach_items(march(environment)) == []
+
+
+# --- M2: the board ----------------------------------------------------------------------
+def test_M2_board_sweeps_on_time_and_posts_answered(county, roads, road_owner, roads_clerk):
+    first = reception.post_question(
+        title="가로등", body="고장", author_name="홍길동", department=roads, now=MON
+    )
+    reception.post_question(
+        title="보도", body="파손", author_name="김철수", department=roads, now=MON
+    )
+    reception.sweep_board(now=datetime(2026, 3, 2, 14, 5, tzinfo=SEOUL))  # on the slot
+    reception.sweep_board(now=datetime(2026, 3, 3, 16, 40, tzinfo=SEOUL))  # late
+    first.refresh_from_db()
+    reception.answer_post(first, answer="고쳤습니다", by=roads_clerk, now=MON + timedelta(days=1))
+    summary = selectors.summary(march(roads))
+    assert (summary["m2_posts"], summary["m2_routed"], summary["m2_answered"]) == (2, 2, 1)
+    assert summary["m2_unanswered"] == 1
+    assert (summary["m2_sweeps"], summary["m2_sweeps_on_time"]) == (2, 1)
+    # 1–20 March 2026: 15 weekdays, less 2 March (the substitute holiday for 삼일절),
+    # two sweeps each.
+    assert selectors.expected_sweeps(march()) == 2 * 14
+
+
+# --- P3 and V5: call backs ---------------------------------------------------------------
+def test_P3_memo_call_backs_within_a_working_day(county, road_owner, roads_clerk, roads):
+    kept = reception.record_memo(
+        owner=road_owner,
+        caller_name="홍길동",
+        purpose="도로 문의",
+        contacted_at=MON,
+        callback_needed=True,
+        phone="010-1111-2222",
+        number_read_back=True,
+        taken_by=roads_clerk,
+        now=MON,
+    )
+    reception.record_memo(
+        owner=road_owner,
+        caller_name="김철수",
+        purpose="보수 일정",
+        contacted_at=MON,
+        callback_needed=True,
+        phone="010-3333-4444",
+        number_read_back=True,
+        taken_by=roads_clerk,
+        now=MON,
+    )
+    reception.record_memo(
+        owner=road_owner,
+        caller_name="이영희",
+        purpose="감사 인사",
+        contacted_at=MON,
+        callback_needed=False,
+        phone="010-5555-6666",
+        number_read_back=True,
+        taken_by=roads_clerk,
+        now=MON,
+    )
+    reception.close_memo(
+        kept,
+        state=CallbackState.DONE,
+        note="통화함",
+        by=roads_clerk,
+        now=MON + timedelta(hours=2),
+    )
+    for scope in (march(), march(roads)):
+        summary = selectors.summary(scope)
+        assert (summary["p3_taken"], summary["p3_done"], summary["p3_on_time"]) == (2, 1, 1)
+        assert summary["p3_overdue"] == 1
+    promises = report.promises_table(selectors.summary(march()), 28, True)
+    assert [promises.rows[3][0], promises.rows[3][2]] == ["P3", "50.0%"]
+
+
+def test_V5_consultation_call_backs_within_a_working_day(county, roads, roads_clerk, environment):
+    early = reception.request_consultation(
+        name="홍길동",
+        phone="010-1111-2222",
+        description="포장 공사",
+        department=roads,
+        sms_consent=False,
+        now=MON,
+    )
+    late = reception.request_consultation(
+        name="김철수",
+        phone="010-3333-4444",
+        description="인도 확장",
+        department=roads,
+        sms_consent=False,
+        now=MON,
+    )
+    reception.close_consultation(
+        early,
+        state=CallbackState.DONE,
+        note="안내함",
+        by=roads_clerk,
+        now=MON + timedelta(hours=3),
+    )
+    reception.close_consultation(
+        late,
+        state=CallbackState.DONE,
+        note="안내함",
+        by=roads_clerk,
+        now=MON + timedelta(days=4),
+    )
+    summary = selectors.summary(march(roads))
+    assert (summary["v5_taken"], summary["v5_done"], summary["v5_on_time"]) == (2, 2, 1)
+    assert selectors.summary(march(environment))["v5_taken"] == 0
+
+
+# --- O4: SMS ------------------------------------------------------------------------------
+def test_O4_sms_sent_delivered_and_failed_county_wide(county, roads):
+    SmsMessage.objects.all().delete()
+    for n, status in enumerate(
+        [Status.DELIVERED, Status.DELIVERED, Status.DELIVERED, Status.SENT, Status.FAILED]
+    ):
+        SmsMessage.objects.create(
+            key=f"complaint:{n}:receipt",
+            template="complaints/receipt",
+            to="+821012345678",
+            body="접수되었습니다",
+            status=status,
+            created_at=MON,
+        )
+    summary = selectors.summary(march())
+    assert summary["o4_total"] == 5
+    assert (summary["o4_delivered"], summary["o4_sent"], summary["o4_failed"]) == (3, 1, 1)
+    row = report.promises_table(summary, 28, True).rows[5]
+    assert (row[0], row[2]) == ("O4", "60.0%")
+    # SMS rows carry no department: a department's page says so instead of a number.
+    assert "o4_total" not in selectors.summary(march(roads))
+
+
+# --- S1: satisfaction ---------------------------------------------------------------------
+def test_S1_average_score_and_open_follow_ups(county, roads, road_owner):
+    survey = Survey.objects.create(kind="campaign", title="2026 만족도", slug="s1-2026")
+    question = Question.objects.create(
+        survey=survey, order=1, text="친절했나요?", kind=QuestionKind.SCALE
+    )
+    for score in (5, 4, 3, 2):
+        response = Response.objects.create(survey=survey, department=roads, submitted_at=MON)
+        Answer.objects.create(response=response, question=question, score=score)
+    FollowUpAction.objects.create(
+        survey=survey,
+        question=question,
+        department=roads,
+        owner=road_owner,
+        average="2.50",
+        answers=4,
+        due_on=MON.date() + timedelta(days=5),
+        state=FollowUpState.OPEN,
+        created_at=MON,
+    )
+    summary = selectors.summary(march(roads))
+    assert float(summary["s1_average"]) == 3.5
+    assert (summary["s1_responses"], summary["s1_answers"]) == (4, 4)
+    assert (summary["s1_open"], summary["s1_open_late"]) == (1, 1)
+
+
+# --- K2: commendations --------------------------------------------------------------------
+def test_K2_commendations_approved_in_the_period(county, roads, environment, manager):
+    praised = StaffMemberFactory(department=roads, name="칭찬인")
+    first = reception.submit_commendation(
+        staff=praised, story="친절", nominator_name="홍길동", now=MON
+    )
+    reception.submit_commendation(staff=praised, story="신속", nominator_name="김철수", now=MON)
+    reception.approve_commendations([first], by=manager, now=MON + timedelta(days=1))
+    summary = selectors.summary(march(roads))
+    assert (summary["k2_received"], summary["k2_approved"], summary["k2_pending"]) == (2, 1, 1)
+    assert selectors.summary(march(environment))["k2_received"] == 0
+
+
+# --- R6: payouts --------------------------------------------------------------------------
+def test_R6_payouts_count_and_krw_by_rule_and_state(county, roads, environment):
+    rules = {rule.code: rule for rule in CompensationRule.objects.all()}
+    cases = [
+        (county["roads"][0], "R2", PayoutState.PAID, 10_000, roads),
+        (county["roads"][1], "R2", PayoutState.APPROVED, 10_000, roads),
+        (county["roads"][2], "R5", PayoutState.PROPOSED, 10_000, roads),
+        (county["env"], "R5", PayoutState.PAID, 10_000, environment),
+    ]
+    for complaint, code, state, amount, department in cases:
+        Payout.objects.create(
+            complaint=complaint,
+            rule=rules[code],
+            rule_version=1,
+            department=department,
+            amount=amount,
+            kind=PayoutKind.VOUCHER,
+            state=state,
+            proposed_at=MON,
+        )
+    summary = selectors.summary(march(roads))
+    assert (summary["r_r2_paid_n"], summary["r_r2_paid_krw"]) == (1, 10_000)
+    assert (summary["r_r2_approved_n"], summary["r_r5_proposed_n"]) == (1, 1)
+    assert summary["r_r5_paid_n"] == 0
+    table = report.payout_table(summary)
+    assert table.summary == "승인·지급 2건, 20,000원"
+    assert selectors.summary(march())["r_r5_paid_krw"] == 10_000
+
+
+# --- The page as a whole ------------------------------------------------------------------
+def test_O2_C2_page_shows_the_figures_in_at_most_ten_queries(
+    county, frozen, manager, client_for, django_assert_max_num_queries
+):
+    client = client_for(manager)
+    with django_assert_max_num_queries(10):
+        response = client.get("/dashboard/" + MARCH)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "75.0%" in html
+    assert 'id="dashboard-data"' in html
+    assert "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html
+
+
+def test_O2_department_head_page_in_at_most_ten_queries(
+    county, frozen, roads_head, client_for, django_assert_max_num_queries
+):
+    client = client_for(roads_head)
+    with django_assert_max_num_queries(10):
+        response = client.get("/dashboard/" + MARCH)
+    assert response.status_code == 200
+
+
+def test_O2_default_period_is_this_month_in_seoul(county, manager, client_for):
+    import time_machine
+
+    # 31 March 2026 23:30 in Seoul is still March there (14:30 UTC).
+    with time_machine.travel(datetime(2026, 3, 31, 23, 30, tzinfo=SEOUL), tick=False):
+        response = client_for(manager).get("/dashboard/")
+    assert response.context["scope"].period.first.isoformat() == "2026-03-01"
+    assert response.context["headline"]["received"] == 7
