@@ -55,6 +55,12 @@ def test_urls_are_the_published_ones():
     assert reverse("complaints:new_form", args=["road-damage"]) == "/complaints/new/road-damage/"
 
 
+def test_home_menu_offers_filing_and_tracking(client):
+    html = client.get("/").content.decode()
+    assert 'href="/complaints/new/"' in html
+    assert 'href="/complaints/track/"' in html
+
+
 def test_track_form_renders(client):
     response = client.get(TRACK)
     assert response.status_code == 200
