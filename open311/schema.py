@@ -58,7 +58,10 @@ READ_KEY = {
 }
 
 
-def _get(summary: str, ok: str, schema: dict, *extra: dict, errors=("400", "403", "429")):
+def _get(summary: str, ok: str, schema: dict, *extra: dict):
+    # Every read can meet a bad parameter (400), a bad optional key (403), an unknown
+    # jurisdiction or resource (404) and the rate limit (429).
+    errors = ("400", "403", "404", "429")
     return {
         "get": {
             "summary": summary,
@@ -263,7 +266,7 @@ _ATTRIBUTE_PROPERTIES = {
     },
     "attribute[acts_as_private_party]": YES_NO,
     "attribute[about_contract]": YES_NO,
-    "attribute[contact_address]": {"type": "string", "maxLength": 200},
+    "attribute[contact_address]": {"type": "string", "minLength": 1, "maxLength": 200},
     "attribute[lives_in_county]": YES_NO,
     "attribute[sms_consent]": {
         **YES_NO,
@@ -276,7 +279,8 @@ _ATTRIBUTE_PROPERTIES = {
 }
 POST_BODY = {
     "type": "object",
-    "required": ["api_key", "service_code"],
+    # Every service definition requires these two attributes (see services/{code}).
+    "required": ["api_key", "service_code", "attribute[filer_type]", "attribute[contact_address]"],
     "properties": {
         "api_key": {"type": "string"},
         "jurisdiction_id": {"type": "string", "enum": ["yeoncheon.go.kr"]},
@@ -311,16 +315,15 @@ REQUESTS_GET = _get(
     _query("service_code", "Comma-separated service codes."),
     _query(
         "start_date",
-        "ISO 8601; with end_date at most 90 days apart. Default: the last 90 days.",
-        {"type": "string", "format": "date-time"},
+        "ISO 8601 date-time (or date; without an offset Asia/Seoul is meant); with "
+        "end_date at most 90 days apart. Default: the last 90 days.",
     ),
-    _query("end_date", "ISO 8601.", {"type": "string", "format": "date-time"}),
+    _query("end_date", "ISO 8601 date-time or date, as start_date."),
     _query(
         "status",
         "open, closed, or both comma-separated.",
-        {"type": "string", "enum": ["open", "closed", "open,closed"]},
+        {"type": "string", "pattern": "^ *(open|closed) *(, *(open|closed) *)*$"},
     ),
-    errors=("400", "403", "404", "429"),
 )
 REQUESTS_POST = {
     "summary": "File a service request (a complaint, channel open311)",
@@ -353,21 +356,15 @@ def openapi_document() -> dict:
         },
         "servers": [{"url": "/open311/v2"}],
         "paths": {
-            "/discovery.{format}": _get(
-                "Discovery", "Endpoints", _ref("Discovery"), errors=("403", "429")
-            ),
+            "/discovery.{format}": _get("Discovery", "Endpoints", _ref("Discovery")),
             "/services.{format}": _get(
-                "Services",
-                "Service list",
-                {"type": "array", "items": _ref("Service")},
-                errors=("403", "429"),
+                "Services", "Service list", {"type": "array", "items": _ref("Service")}
             ),
             "/services/{service_code}.{format}": _get(
                 "Service definition",
                 "Attributes of the service",
                 _ref("ServiceDefinition"),
                 _path_param("service_code", "A service_code from services.{format}."),
-                errors=("403", "404", "429"),
             ),
             "/requests.{format}": {**REQUESTS_GET, "post": REQUESTS_POST},
             "/requests/{service_request_id}.{format}": _get(
@@ -375,14 +372,12 @@ def openapi_document() -> dict:
                 "A list of one request",
                 _ref("ServiceRequests"),
                 _path_param("service_request_id", "The receipt number, e.g. 2026-000123."),
-                errors=("403", "404", "429"),
             ),
             "/tokens/{token}.{format}": _get(
                 "The request id for a token",
                 "A list of one id",
                 _ref("TokenAnswer"),
                 _path_param("token", "The token the POST returned."),
-                errors=("403", "404", "429"),
             ),
         },
         "components": {"schemas": SCHEMAS},

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -27,7 +28,6 @@ from complaints.deadlines import SEOUL
 from complaints.intake import Intake
 from complaints.models import Channel, Complaint, ComplaintType, FilerType, StageEvent
 from complaints.models.complaint import CLOSED_STAGES, OPEN_STAGES
-from complaints.notices import tracking_link
 from complaints.services import MAX_CONTENT, FilingExcluded, file_complaint
 
 from .attributes import YES, InvalidAttribute, parse_attributes
@@ -43,6 +43,7 @@ MAX_TITLE_CHARS = 60
 MAX_SHORT = 100
 MAX_MEDIA_URL = 500
 # Tags, comments, doctype and processing instructions: a complaint is plain text.
+STATUS_LIST = re.compile(r" *(open|closed) *(, *(open|closed) *)*")
 MARKUP = re.compile(r"<\s*[A-Za-z!/?][^<>]*>")
 # Open311 parameter names for the complaints service's field names, for error texts.
 PARAMS = {
@@ -289,12 +290,22 @@ def _validation_texts(exc: ValidationError) -> list[str]:
 
 
 # --- Public queries -------------------------------------------------------------------
+def tracking_page() -> str:
+    """The public tracking page, where the receipt number and the phone number open a
+    filing. Never the signed link of the SMS: these answers are public."""
+    try:
+        path = reverse("complaints:track")
+    except NoReverseMatch:
+        path = "/complaints/track/"
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def service_notice(complaint: Complaint) -> str:
     due = timezone.localtime(complaint.due_at, SEOUL).strftime("%Y-%m-%d %H:%M")
     return _(
         "법정처리기한은 %(due)s까지입니다. 처리 상황은 %(link)s 에서 접수번호 "
         "%(receipt)s와 휴대전화 번호로 확인할 수 있습니다."
-    ) % {"due": due, "link": tracking_link(complaint), "receipt": complaint.receipt_number}
+    ) % {"due": due, "link": tracking_page(), "receipt": complaint.receipt_number}
 
 
 def public_requests() -> QuerySet[Complaint]:
@@ -361,14 +372,11 @@ def _comma_list(value: str) -> tuple[str, ...]:
 def parse_filter(params: dict[str, str], *, now: datetime) -> RequestFilter:
     """Read the GET requests parameters; raise Open311Error(400) on bad ones."""
     ids = _comma_list(params.get("service_request_id", ""))
-    if ids:
-        if len(ids) > MAX_IDS:
-            raise bad_request(
-                "service_request_id",
-                _("한 번에 %(limit)d건까지 찾을 수 있습니다.") % {"limit": MAX_IDS},
-            )
-        # The spec: with service_request_id, every other filter is ignored.
-        return RequestFilter(ids=ids)
+    if len(ids) > MAX_IDS:
+        raise bad_request(
+            "service_request_id",
+            _("한 번에 %(limit)d건까지 찾을 수 있습니다.") % {"limit": MAX_IDS},
+        )
     start_raw, end_raw = params.get("start_date", ""), params.get("end_date", "")
     start = _moment("start_date", start_raw) if start_raw.strip() else None
     end = _moment("end_date", end_raw) if end_raw.strip() else None
@@ -385,9 +393,14 @@ def parse_filter(params: dict[str, str], *, now: datetime) -> RequestFilter:
         raise bad_request(
             "end_date", _("기간은 %(days)d일을 넘을 수 없습니다.") % {"days": MAX_DAYS}
         )
-    statuses = _comma_list(params.get("status", ""))
-    if any(status not in ("open", "closed") for status in statuses):
+    status = params.get("status")
+    statuses = _comma_list(status or "")
+    if status is not None and not STATUS_LIST.fullmatch(status):
         raise bad_request("status", _("open 또는 closed로 적어 주세요."))
+    if ids:
+        # The spec: with service_request_id every other filter is ignored (once it is
+        # known to be well formed).
+        return RequestFilter(ids=ids)
     return RequestFilter(
         service_codes=_comma_list(params.get("service_code", "")),
         start=start,

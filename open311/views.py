@@ -41,8 +41,16 @@ def _limited(request: HttpRequest, key) -> bool:
             increment=True,
         )
     return is_ratelimited(
-        request, group="open311:address", key="ip", rate=services.rate(), increment=True
+        request, group="open311:address", key=_address, rate=services.rate(), increment=True
     )
+
+
+def _address(_group, request: HttpRequest) -> str:
+    # The client address, as the site's other limits read it; a request without one (a
+    # misconfigured proxy) shares one bucket rather than failing.
+    meta_key = getattr(settings, "RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+    value = str(request.META.get(meta_key) or "")
+    return value.split(",")[0].strip()[:64] or "unknown"
 
 
 def endpoint(*methods: str, key_required: bool = False):
@@ -60,8 +68,7 @@ def endpoint(*methods: str, key_required: bool = False):
             try:
                 if any("\x00" in value for values in params.lists() for value in values[1]):
                     raise Open311Error(400, _("요청에 쓸 수 없는 문자가 있습니다."))
-                jurisdiction = params.get("jurisdiction_id", "").strip()
-                if jurisdiction and jurisdiction != JURISDICTION_ID:
+                if params.get("jurisdiction_id", JURISDICTION_ID).strip() != JURISDICTION_ID:
                     raise Open311Error(404, _("jurisdiction_id: 그런 관할 기관이 없습니다."))
                 raw_key = params.get("api_key")
                 key = (
@@ -234,6 +241,7 @@ def openapi(request):
     return JsonResponse(openapi_document(), json_dumps_params={"ensure_ascii": False})
 
 
+@csrf_exempt
 def not_found(request, path: str = ""):
     fmt = "xml" if path.endswith(".xml") else "json"
     return render_errors(fmt, 404, [_("그런 주소가 없습니다.")])
