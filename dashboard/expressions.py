@@ -18,7 +18,9 @@ class EpochSeconds(Func):
     output_field = FloatField()
 
     def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)")
+        return self.as_sql(
+            compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)::double precision"
+        )
 
     def as_sqlite(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection, template="(julianday(%(expressions)s) * 86400.0)")

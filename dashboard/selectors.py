@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Case, Count, F, FloatField, OuterRef, Q, Subquery, Value, When
@@ -343,7 +344,11 @@ def one_row(parts) -> dict:
         cursor.execute("SELECT * FROM " + ", ".join(sqls), params)  # noqa: S608
         row = cursor.fetchone()
         names = [column[0] for column in cursor.description]
-    return dict(zip(names, row, strict=True))
+    # A raw cursor skips the ORM's converters: PostgreSQL's AVG and SUM are numeric.
+    return {
+        name: float(value) if isinstance(value, Decimal) else value
+        for name, value in zip(names, row, strict=True)
+    }
 
 
 # --- 3. Weekly filings, closed and on time ------------------------------------------------
