@@ -94,6 +94,9 @@ def test_filing_works_without_javascript(page_no_js, live_server, catalogue):
     page.goto(live_server.url + "/complaints/new/")
     page.get_by_role("link", name="직원 불친절 신고").click()
     page.wait_for_url("**/complaints/new/staff-unkind/")
+    # Without JavaScript every follow-up question is shown, saying whom it is for.
+    assert page.locator("#id_acts_as_private_party_0").is_visible()
+    assert page.locator("#id_about_contract_0").is_visible()
     # Errors first: the summary links to the fields.
     page.get_by_role("button", name="신청하기").click()
     assert page.locator("#error-summary").is_visible()
@@ -149,8 +152,11 @@ def test_citizen_pages_have_no_axe_violations(page, live_server, catalogue, lang
     page.locator("form.citizen-form button[type=submit]").click()
     page.wait_for_selector("#error-summary")
     assert_accessible(page)
-    # With an exclusion answered (K3).
+    # With an exclusion answered (K3); the follow-up question appears when it concerns.
+    assert not page.locator("#id_acts_as_private_party_1").is_visible()
     page.locator("#id_filer_type_2").check()
+    assert page.locator("#id_acts_as_private_party_1").is_visible()
+    assert not page.locator("#id_about_contract_0").is_visible()
     page.locator("#id_acts_as_private_party_1").check()
     page.locator("#id_name").fill("홍길동")
     page.locator("#id_phone").fill("010-1234-5678")
