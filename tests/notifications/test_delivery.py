@@ -81,7 +81,7 @@ def test_backoff_grows_and_is_capped(settings):
     settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 10
     settings.NOTIFICATIONS_RETRY_MAX_SECONDS = 100
     assert 5 <= services.backoff_seconds(1) <= 15
-    assert 20 <= services.backoff_seconds(2) <= 30
+    assert 10 <= services.backoff_seconds(2) <= 30
     assert 50 <= services.backoff_seconds(10) <= 150
 
 
