@@ -12,7 +12,7 @@ from django.utils import timezone
 from complaints import services
 from complaints.catalogue import seed_complaint_types
 from complaints.intake import Intake
-from complaints.models import Channel, Complaint, ComplaintType, PriorityReason
+from complaints.models import Channel, Complaint, ComplaintType, PriorityReason, Stage
 from staff_directory.models import StaffMember
 
 # title, type code, channel, days ago, steps, extra intake facts
@@ -108,6 +108,9 @@ def seed(stdout=None) -> None:
             now=filed_at,
         )
         for i, step in enumerate(steps, start=1):
+            if complaint.stage == Stage.RECEIVED and step != "assign":
+                # a letter whose department has no one to own it yet: stop here
+                break
             complaint = _step(complaint, step, filed_at + timedelta(minutes=30 * i))
         made += 1
     if stdout is not None:
