@@ -297,7 +297,7 @@ def test_C2_change_view_query_count_does_not_grow_with_events(
         c = services.put_on_hold(c, reason="보완", by=roads_clerk, now=now)
         c = services.resume(c, by=roads_clerk, now=now)
     client = client_for(roads_clerk)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(16):
         client.get(change_url(roads_complaint))
 
 

@@ -516,7 +516,7 @@ def test_file_complaint_query_count_does_not_grow(
 ):
     for _ in range(existing):
         file_one(road_type)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         file_one(road_type)
 
 
