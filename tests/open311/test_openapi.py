@@ -4,7 +4,9 @@ against it, with no server error for any input."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -39,6 +41,17 @@ schema = schemathesis.openapi.from_dict(openapi_document())
 schema.app = get_wsgi_application()
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Called straight through WSGI, Django would close the test's database connection at
+    the end of each request (its own test client switches that off the same way)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @schema.parametrize()
 @hypothesis_settings(
     max_examples=50,
@@ -47,6 +60,7 @@ schema.app = get_wsgi_application()
     derandomize=True,
 )
 @pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
 def test_open311_api_conforms_to_its_openapi_document(case, key_pair, road_type, settings):
     settings.OPEN311_KEY_RATE = "1000000/m"
     if not Complaint.objects.exists():

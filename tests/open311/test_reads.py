@@ -168,6 +168,10 @@ def test_O2_expected_datetime_is_the_legal_due_time(api, filed):
 
 
 def test_public_request_shows_no_personal_data_nor_the_citizens_text(api, filed):
+    from complaints import tracking
+    from complaints.models import Complaint
+
+    complaint = Complaint.objects.get(receipt_number=filed["service_request_id"])
     for url in (
         f"{BASE}/requests/{filed['service_request_id']}.json",
         f"{BASE}/requests/{filed['service_request_id']}.xml",
@@ -179,6 +183,8 @@ def test_public_request_shows_no_personal_data_nor_the_citizens_text(api, filed)
         for secret in PERSONAL:
             assert secret not in body, (url, secret)
         assert "description" not in body
+        # The SMS carries a signed tracking link; a public answer never does.
+        assert tracking.tracking_token(complaint) not in body
 
 
 def test_request_detail_xml(api, filed):
