@@ -43,7 +43,16 @@ class Table:
     links: list[str | None] = field(default_factory=list)
     summary: str = ""
     personal: bool = False
+    # How fresh the figures are, when they come from the cached summary.
+    note: str = ""
     complaint_ids: list[int] = field(default_factory=list)
+
+
+def age_note(computed_at: datetime, now: datetime) -> str:
+    minutes = int((now - computed_at).total_seconds() // 60)
+    if minutes < 1:
+        return _("방금 집계")
+    return _("%(minutes)d분 전 집계") % {"minutes": minutes}
 
 
 def pct(value: float | None) -> str:

@@ -19,16 +19,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import NullIf, TruncWeek
+from django.db.models import Case, Count, F, FloatField, Q, Value, When, Window
+from django.db.models.functions import Lead, NullIf, TruncWeek
 
 from compensation.models import Payout, PayoutState, RuleCode
 from complaints import deadlines
 from complaints.models import Action, Complaint, Stage, StageEvent
 from complaints.models.complaint import OPEN_STAGES, PAPER_CHANNELS
 from complaints.querysets import M1_LIMIT_MINUTES
-from dashboard.expressions import EpochSeconds, Median, ScalarAvg, ScalarCount, ScalarSum
+from dashboard.expressions import EpochSeconds, ScalarAvg, ScalarCount, ScalarSum
 from dashboard.periods import SEOUL, Period, seoul_today, working_days
 from notifications.models import SmsMessage, Status
 from reception.models import (
@@ -370,49 +372,86 @@ def weekly(scope: Scope) -> list[dict]:
 
 
 # --- 4. C2 stages from the stage history -------------------------------------------------
-def stage_entries(scope: Scope):
-    """Every entry into a C2 stage in the period, annotated with when it was left.
+def stage_changes(scope: Scope):
+    """The stage-changing events from the start of the period on, each with the time of
+    the filing's next stage change (`left_at`): one window pass, no per-row lookups.
 
-    An entry is an event whose stage differs from the one before (or a transfer, which
-    starts the received stage again), with the stage's due time set on entry. It is left
-    at the next event of the same filing that starts from that stage and changes it (or
-    transfers it)."""
-    left = (
-        StageEvent.objects.filter(
-            complaint_id=OuterRef("complaint_id"),
-            from_stage=OuterRef("to_stage"),
-            id__gt=OuterRef("id"),
-        )
-        .filter(~Q(to_stage=F("from_stage")) | Q(action=Action.TRANSFER))
-        .order_by("at", "id")
-        .values("at")[:1]
+    A change is an event whose stage differs from the one before, or a transfer (which
+    starts the received stage again). A stage entered at one change is left at the next
+    change of the same filing, so `left_at` is when the stage entered here ended (NULL:
+    still in it). Entries before the period are not needed, so the window reads only
+    events from its start."""
+    qs = StageEvent.objects.filter(at__gte=scope.start).filter(
+        ~Q(from_stage=F("to_stage")) | Q(action=Action.TRANSFER)
     )
-    qs = StageEvent.objects.filter(
-        _in("at", scope), to_stage__in=C2_STAGES, due_at__isnull=False
-    ).filter(~Q(from_stage=F("to_stage")) | Q(action=Action.TRANSFER))
     if scope.department_id is not None:
         qs = qs.filter(complaint__department_id=scope.department_id)
-    return qs.annotate(left_at=Subquery(left))
+    return (
+        qs.annotate(
+            left_at=Window(
+                Lead("at"),
+                partition_by=[F("complaint_id")],
+                order_by=[F("at").asc(), F("id").asc()],
+            )
+        )
+        .order_by()
+        .values("to_stage", "at", "due_at", "left_at")
+    )
+
+
+def _epoch_sql(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"EXTRACT(EPOCH FROM {column})::double precision"
+    return f"(julianday({column}) * 86400.0)"
+
+
+def _median_sql(expression: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY {expression})"
+    return f"dashboard_median({expression})"
+
+
+def _stage_rows(scope: Scope) -> list[dict]:
+    """Group the entries into C2 stages of the period; the window's result is a derived
+    table, which the ORM cannot aggregate, so the outer GROUP BY is written here."""
+    inner, params = stage_changes(scope).query.sql_with_params()
+    at, left, due = "s.at", "s.left_at", "s.due_at"
+    used = (
+        f"CASE WHEN {left} IS NOT NULL THEN ({_epoch_sql(left)} - {_epoch_sql(at)}) / "
+        f"NULLIF({_epoch_sql(due)} - {_epoch_sql(at)}, 0) END"
+    )
+    stages = ", ".join(["%s"] * len(C2_STAGES))
+    # Only column names and ORM-compiled SQL are interpolated; values are parameters.
+    sql = (
+        f"SELECT s.to_stage, COUNT(*), COUNT({left}), "  # noqa: S608
+        f"COUNT(CASE WHEN {left} <= {due} THEN 1 END), "
+        f"COUNT(CASE WHEN {left} IS NULL AND {due} < %s THEN 1 END), "
+        f"{_median_sql(used)} "
+        f"FROM ({inner}) s "
+        f"WHERE {at} < %s AND s.to_stage IN ({stages}) AND {due} IS NOT NULL "
+        f"GROUP BY s.to_stage"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    # Placeholders in order: now (select list), the inner query's, end, the stages.
+    all_params = [adapt(scope.now), *params, adapt(scope.end), *[str(s) for s in C2_STAGES]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, all_params)
+        return [
+            {
+                "to_stage": row[0],
+                "entered": row[1],
+                "left": row[2],
+                "on_time": row[3],
+                "open_late": row[4],
+                "median_used": None if row[5] is None else float(row[5]),
+            }
+            for row in cursor.fetchall()
+        ]
 
 
 def stage_stats(scope: Scope) -> list[dict]:
     """Per C2 stage: entered, left, left on time, open past due, median budget used."""
-    used = Case(
-        When(left_at__isnull=False, then=_ratio("at", "left_at", "due_at")),
-        output_field=FloatField(),
-    )
-    rows = (
-        stage_entries(scope)
-        .values("to_stage")
-        .annotate(
-            entered=Count("pk"),
-            left=Count("pk", filter=Q(left_at__isnull=False)),
-            on_time=Count("pk", filter=Q(left_at__lte=F("due_at"))),
-            open_late=Count("pk", filter=Q(left_at__isnull=True, due_at__lt=scope.now)),
-            median_used=Median(used),
-        )
-        .order_by()
-    )
+    rows = _stage_rows(scope)
     by_stage = {row["to_stage"]: row for row in rows}
     result = []
     for stage in C2_STAGES:
@@ -472,3 +511,22 @@ def expected_sweeps(scope: Scope) -> int:
     today = seoul_today(scope.now)
     last = min(scope.period.last, today)
     return len(SWEEP_HOURS) * working_days(scope.period.first, last)
+
+
+def cached_stage_stats(scope: Scope) -> tuple[list[dict], datetime]:
+    """`stage_stats` kept for DASHBOARD_CACHE_SECONDS (default 600): the window over the
+    stage history is the page's most expensive figure. Returns the figures and when they
+    were computed, which the page shows ("N분 전 집계")."""
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 600)
+    if not seconds:
+        return stage_stats(scope), scope.now
+    key = (
+        f"dashboard:stages:v1:{scope.period.first:%Y%m%d}:{scope.period.last:%Y%m%d}:"
+        f"{scope.department_id or 'all'}"
+    )
+    hit = cache.get(key)
+    if hit is not None:
+        return hit["stats"], hit["at"]
+    stats = stage_stats(scope)
+    cache.set(key, {"stats": stats, "at": scope.now}, seconds)
+    return stats, scope.now

@@ -130,7 +130,9 @@ def dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         )
         page = 1
     weekly, trend, weekly_chart, trend_chart = report.weekly_tables(selectors.weekly(scope))
-    stages, funnel_chart = report.stage_table(selectors.stage_stats(scope))
+    stage_stats, stages_at = selectors.cached_stage_stats(scope)
+    stages, funnel_chart = report.stage_table(stage_stats)
+    stages.note = report.age_note(stages_at, scope.now)
     if f.departments is not None:
         departments = f.departments
         if scope.department_id is not None:

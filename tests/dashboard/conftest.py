@@ -135,3 +135,9 @@ def county(road_type, env_type, road_owner, env_owner):
         "letter_ok": letter_ok,
         "letter_late": letter_late,
     }
+
+
+@pytest.fixture(autouse=True)
+def _live_figures(settings):
+    """Figures computed afresh in every test; the cache has its own test."""
+    settings.DASHBOARD_CACHE_SECONDS = 0

@@ -393,3 +393,20 @@ def test_O2_default_period_is_this_month_in_seoul(county, manager, client_for):
         response = client_for(manager).get("/dashboard/")
     assert response.context["scope"].period.first.isoformat() == "2026-03-01"
     assert response.context["headline"]["received"] == 7
+
+
+def test_C2_stage_figures_are_cached_and_the_page_says_how_old(
+    county, manager, client_for, settings
+):
+    import time_machine
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    cache.delete("dashboard:stages:v1:20260301:20260331:all")
+    client = client_for(manager)
+    with time_machine.travel(NOW, tick=False):
+        assert "방금 집계" in client.get("/dashboard/" + MARCH).content.decode()
+    with time_machine.travel(NOW + timedelta(minutes=4), tick=False):
+        html = client.get("/dashboard/" + MARCH).content.decode()
+    assert "4분 전 집계" in html
+    cache.delete("dashboard:stages:v1:20260301:20260331:all")

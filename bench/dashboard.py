@@ -1,0 +1,285 @@
+"""How fast is the managers' dashboard over a million filings?
+
+Run from the repository root: `python bench/dashboard.py` (or `make bench`). It creates
+its own PostgreSQL database `bench_dashboard` (dropped at the end), migrates it, seeds
+BENCH_ROWS filings (default 1,000,000) spread over three years with their stage history,
+generated inside the database by INSERT … SELECT generate_series, then measures, in one
+process with Django's test Client logged in as a manager:
+
+* the dashboard page for this month and for this year, and
+* a bare Django view (a plain HttpResponse) through the same middleware,
+
+N requests each (BENCH_REQUESTS, default 15), and prints the median, p90 and the ratio of
+the dashboard's median to the bare view's. PostgreSQL comes from BENCH_DATABASE_URL
+(default postgres://postgres@127.0.0.1:5432/postgres); if it does not answer, the script
+prints "skipped: …" and exits 0.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+import types
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DB_NAME = "bench_dashboard"
+ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "15"))
+ADMIN_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+DEPARTMENTS = 20
+TYPES = 10
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def admin_connection():
+    import psycopg2
+
+    parsed = urlparse(ADMIN_URL)
+    conn = psycopg2.connect(
+        dbname=(parsed.path or "/postgres").lstrip("/") or "postgres",
+        user=parsed.username or "postgres",
+        password=parsed.password,
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or 5432,
+        connect_timeout=3,
+    )
+    conn.autocommit = True
+    return conn
+
+
+def bench_url() -> str:
+    parsed = urlparse(ADMIN_URL)
+    return urlunparse(parsed._replace(path="/" + DB_NAME))
+
+
+def recreate_database() -> None:
+    conn = admin_connection()
+    with conn.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {DB_NAME}")
+    conn.close()
+
+
+def drop_database() -> None:
+    conn = admin_connection()
+    with conn.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    conn.close()
+
+
+def timed(label: str, cursor, sql: str, params=()) -> None:
+    started = time.perf_counter()
+    cursor.execute(sql, params)
+    say(f"  {label}: {cursor.rowcount:,} rows in {time.perf_counter() - started:.1f}s")
+
+
+# --- Seeding --------------------------------------------------------------------------------
+COMPLAINTS_SQL = """
+INSERT INTO complaints_complaint (
+    receipt_year, receipt_seq, receipt_number, kind, complaint_type_id, channel,
+    arrived_at, received_at, complainant_name, phone, email, address, lives_in_county,
+    filer_type, priority_reasons, is_priority, visit_count, title, content, location_text,
+    sms_consent, citizen_confirmed, department_id, owner_id, stage, stage_entered_at,
+    stage_due_at, due_at, hold_reason, held_from_stage, extension_count, extension_consent,
+    extension_reason, is_overdue, result_text, closed_at, refusal_reason,
+    owner_notified_at, notice_delay_minutes
+)
+SELECT
+    extract(year FROM r.received_at AT TIME ZONE 'Asia/Seoul')::int,
+    i, 'B' || lpad(i::text, 10, '0'), 'petition', t.id, r.channel,
+    r.received_at, r.received_at, '홍길동', '01012345678', '', '', true,
+    'individual', '[]'::jsonb, false, 1, '도로 파손', '내용', '',
+    false, false, d.id, NULL, r.stage, r.received_at,
+    CASE WHEN r.stage IN ('notified') THEN NULL ELSE r.received_at + interval '1 day' END,
+    r.received_at + interval '9 days', '', '', 0, false,
+    '', false, '', r.closed_at, '',
+    CASE WHEN r.channel IN ('letter', 'fax') THEN r.received_at + r.notice END,
+    CASE WHEN r.channel IN ('letter', 'fax')
+         THEN (extract(epoch FROM r.notice) / 60)::int END
+FROM (
+    SELECT
+        i,
+        now() - (i::float / %(rows)s) * interval '1095 days' AS received_at,
+        (ARRAY['web','web','web','visit','phone','letter','fax','board','open311'])
+            [1 + (i %% 9)] AS channel,
+        CASE WHEN i %% 10 = 0 AND i < %(rows)s / 10 THEN
+                 (ARRAY['received','assigned','investigating','verifying','correcting'])
+                 [1 + (i / 10) %% 5]
+             ELSE 'notified' END AS stage,
+        CASE WHEN i %% 10 = 0 AND i < %(rows)s / 10 THEN NULL
+             ELSE now() - (i::float / %(rows)s) * interval '1095 days'
+                  + ((i %% 13) * interval '1 day') END AS closed_at,
+        ((i %% 90) * interval '1 minute') AS notice
+    FROM generate_series(1, %(rows)s) AS i
+) r
+JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM staff_directory_department) d
+    ON d.n = r.i %% %(departments)s
+JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM complaints_complainttype) t
+    ON t.n = r.i %% %(types)s
+"""
+
+# Stage history: file → assign → investigate → verify → close, each with its due time;
+# open filings stop at their current stage.
+EVENTS_SQL = """
+INSERT INTO complaints_stageevent (complaint_id, action, from_stage, to_stage, by_id, at,
+                                   note, due_at)
+SELECT c.id,
+       (ARRAY['file','assign','advance','advance','close'])[k],
+       (ARRAY['','received','assigned','investigating','verifying'])[k],
+       (ARRAY['received','assigned','investigating','verifying','notified'])[k],
+       NULL,
+       c.received_at + (k - 1) * (COALESCE(c.closed_at, c.received_at + interval '4 days')
+                                   - c.received_at) / 5,
+       '',
+       CASE WHEN k = 5 THEN NULL
+            ELSE c.received_at + (k - 1) * (COALESCE(c.closed_at,
+                 c.received_at + interval '4 days') - c.received_at) / 5
+                 + (ARRAY[interval '1 day', interval '1 day', interval '2 days',
+                          interval '2 days'])[k] END
+FROM complaints_complaint c
+CROSS JOIN generate_series(1, 5) AS k
+WHERE k <= CASE c.stage WHEN 'received' THEN 1 WHEN 'assigned' THEN 2
+                        WHEN 'investigating' THEN 3 WHEN 'verifying' THEN 4
+                        WHEN 'correcting' THEN 4 ELSE 5 END
+"""
+
+
+def seed() -> object:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from complaints.models import ComplaintType, ReceiptCounter
+    from staff_directory.models import Department, StaffMember
+    from staff_directory.roles import MANAGER, ensure_roles
+
+    groups = ensure_roles()
+    departments = [
+        Department.objects.create(name=f"벤치{n}과", slug=f"bench-{n}", order=n)
+        for n in range(DEPARTMENTS)
+    ]
+    for n, department in enumerate(departments):
+        StaffMember.objects.create(
+            department=department, name=f"담당{n}", title="주무관", duties="벤치"
+        )
+    for n in range(TYPES):
+        ComplaintType.objects.create(
+            code=f"bench-{n}",
+            name=f"벤치 민원 {n}",
+            period_days=7,
+            handling_department=departments[n % DEPARTMENTS],
+        )
+    manager = get_user_model().objects.create_user("bench-manager", is_staff=True)
+    manager.groups.add(groups[MANAGER])
+    params = {"rows": ROWS, "departments": DEPARTMENTS, "types": TYPES}
+    with connection.cursor() as cursor:
+        say(f"seeding {ROWS:,} complaints …")
+        timed("complaints", cursor, COMPLAINTS_SQL, params)
+        say("seeding their stage history …")
+        timed("stage events", cursor, EVENTS_SQL)
+        timed("analyze", cursor, "ANALYZE")
+    ReceiptCounter.objects.all().delete()
+    return manager
+
+
+# --- Measuring ------------------------------------------------------------------------------
+def bare(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
+def install_urls() -> str:
+    from django.urls import include, path
+
+    module = types.ModuleType("bench_dashboard_urls")
+    module.urlpatterns = [
+        path("bench-bare/", bare),
+        path("", include("yeoncheon_portal.urls")),
+    ]
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
+def measure(client, url: str, n: int) -> list[float]:
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    return times
+
+
+def p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
+
+
+def report(label: str, values: list[float]) -> float:
+    median = statistics.median(values)
+    say(f"  {label:<28} median {median:8.1f} ms   p90 {p90(values):8.1f} ms")
+    return median
+
+
+def main() -> int:
+    try:
+        recreate_database()
+    except Exception as exc:  # no server, no rights: the benchmark cannot run here
+        say(f"skipped: PostgreSQL not reachable at {ADMIN_URL} ({exc.__class__.__name__}: {exc})")
+        return 0
+    os.environ["DATABASE_URL"] = bench_url()
+    os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yeoncheon_portal.settings")
+    os.environ.setdefault("RATELIMIT_ENABLE", "false")
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+        from django.test import Client, override_settings
+
+        started = time.perf_counter()
+        say(f"migrating {DB_NAME} …")
+        call_command("migrate", verbosity=0)
+        manager = seed()
+        say(f"seeded in {time.perf_counter() - started:.0f}s")
+        with override_settings(ROOT_URLCONF=install_urls(), ALLOWED_HOSTS=["*"]):
+            client = Client()
+            client.force_login(manager)
+            for url in ("/bench-bare/", "/dashboard/", "/dashboard/?period=year"):
+                measure(client, url, 2)  # warm up connections, templates and caches
+            say(f"{REQUESTS} requests each:")
+            base = report("bare view", measure(client, "/bench-bare/", REQUESTS))
+            month = report("dashboard (this month)", measure(client, "/dashboard/", REQUESTS))
+            year = report(
+                "dashboard (this year)", measure(client, "/dashboard/?period=year", REQUESTS)
+            )
+            if os.environ.get("BENCH_VERBOSE"):
+                from django.db import connection, reset_queries
+
+                reset_queries()
+                client.get("/dashboard/?period=year")
+                for query in sorted(connection.queries, key=lambda q: -float(q["time"])):
+                    say(f"    {float(query['time']) * 1000:8.1f} ms  {query['sql'][:160]}")
+        say(f"ratio dashboard/bare (this month): {month / base:,.1f}x")
+        say(f"ratio dashboard/bare (this year):  {year / base:,.1f}x")
+        connections.close_all()
+    finally:
+        if not os.environ.get("BENCH_KEEP"):
+            drop_database()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
