@@ -513,6 +513,14 @@ def expected_sweeps(scope: Scope) -> int:
     return len(SWEEP_HOURS) * working_days(scope.period.first, last)
 
 
+def stage_cache_key(scope: Scope) -> str:
+    database = connection.settings_dict.get("NAME")
+    return (
+        f"dashboard:stages:v1:{database}:{scope.period.first:%Y%m%d}:"
+        f"{scope.period.last:%Y%m%d}:{scope.department_id or 'all'}"
+    )
+
+
 def cached_stage_stats(scope: Scope) -> tuple[list[dict], datetime]:
     """`stage_stats` kept for DASHBOARD_CACHE_SECONDS (default 600): the window over the
     stage history is the page's most expensive figure. Returns the figures and when they
@@ -520,10 +528,7 @@ def cached_stage_stats(scope: Scope) -> tuple[list[dict], datetime]:
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 600)
     if not seconds:
         return stage_stats(scope), scope.now
-    key = (
-        f"dashboard:stages:v1:{scope.period.first:%Y%m%d}:{scope.period.last:%Y%m%d}:"
-        f"{scope.department_id or 'all'}"
-    )
+    key = stage_cache_key(scope)
     hit = cache.get(key)
     if hit is not None:
         return hit["stats"], hit["at"]

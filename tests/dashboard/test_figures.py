@@ -402,11 +402,12 @@ def test_C2_stage_figures_are_cached_and_the_page_says_how_old(
     from django.core.cache import cache
 
     settings.DASHBOARD_CACHE_SECONDS = 600
-    cache.delete("dashboard:stages:v1:20260301:20260331:all")
+    key = selectors.stage_cache_key(march())
+    cache.delete(key)
     client = client_for(manager)
     with time_machine.travel(NOW, tick=False):
         assert "방금 집계" in client.get("/dashboard/" + MARCH).content.decode()
     with time_machine.travel(NOW + timedelta(minutes=4), tick=False):
         html = client.get("/dashboard/" + MARCH).content.decode()
     assert "4분 전 집계" in html
-    cache.delete("dashboard:stages:v1:20260301:20260331:all")
+    cache.delete(key)
