@@ -11,7 +11,9 @@ import functools
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -64,8 +66,8 @@ def endpoint(*methods: str, key_required: bool = False):
                 response = render_errors(fmt, 405, [_("이 주소에서 쓸 수 없는 요청 방식입니다.")])
                 response["Allow"] = ", ".join(methods)
                 return response
-            params = request.POST if request.method == "POST" else request.GET
             try:
+                params = request.POST if request.method == "POST" else request.GET
                 if any("\x00" in value for values in params.lists() for value in values[1]):
                     raise Open311Error(400, _("요청에 쓸 수 없는 문자가 있습니다."))
                 if params.get("jurisdiction_id", JURISDICTION_ID).strip() != JURISDICTION_ID:
@@ -83,6 +85,9 @@ def endpoint(*methods: str, key_required: bool = False):
                 return handler(request, fmt, key=key, **kwargs)
             except Open311Error as exc:
                 return render_errors(fmt, exc.status, exc.descriptions)
+            except (MultiPartParserError, SuspiciousOperation, BadRequest):
+                # A body Django cannot read (broken multipart, too many fields, too big).
+                return render_errors(fmt, 400, [_("요청 본문을 읽을 수 없습니다.")])
 
         return view
 

@@ -324,3 +324,19 @@ def test_keyless_reads_are_limited_per_address(api, settings):
     second = api.get("/open311/v2/services.json", REMOTE_ADDR=address)
     assert (first.status_code, second.status_code) == (200, 429)
     assert second.json()[0]["code"] == 429
+
+
+def test_unreadable_body_is_a_400_error_list(api, road_type, api_key, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    fields = fields_for(road_type, api_key)
+    response = post(api, fields)
+    assert response.status_code == 400
+    assert response.json()[0]["code"] == 400
+    broken = api.post(
+        "/open311/v2/requests.xml",
+        data=b"--x\r\nbroken",
+        content_type="multipart/form-data; boundary=",
+    )
+    assert broken.status_code == 400
+    assert xml(broken).tag == "errors"
+    assert not Complaint.objects.exists()
