@@ -431,3 +431,30 @@ def test_departments_are_listed_in_their_order(client, roads, environment, lead_
     slugs = ("zz-planning", "civil-service", "construction", "environment")
     positions = [text.index(f'href="/staff/{slug}/"') for slug in slugs]
     assert positions == sorted(positions)
+
+
+def test_admin_photo_upload_is_resized_and_kept_on_later_edits(client_for, superuser, roads):
+    admin = client_for(superuser)
+    form = {
+        "department": roads.pk,
+        "name": "사진김",
+        "title": "주무관",
+        "duties": "시험",
+        "desk_row": 1,
+        "desk_column": 1,
+        "presence": "in",
+        "is_active": "on",
+    }
+    response = admin.post(
+        "/admin/staff_directory/staffmember/add/", {**form, "photo": _image_bytes("JPEG")}
+    )
+    assert response.status_code == 302
+    member = StaffMember.objects.get(name="사진김")
+    assert member.photo.name.endswith(".jpg") and member.photo.width == 240
+    stored = member.photo.name
+    response = admin.post(
+        f"/admin/staff_directory/staffmember/{member.pk}/change/", {**form, "duties": "바뀜"}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.duties == "바뀜" and member.photo.name == stored
