@@ -5,23 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('complaints', '0004_seed_complaint_types'),
+        ("complaints", "0004_seed_complaint_types"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FormToken',
+            name="FormToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nonce', models.CharField(max_length=64, unique=True, verbose_name='일회용 값')),
-                ('used_at', models.DateTimeField(verbose_name='사용 시각')),
-                ('complaint', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='complaints.complaint', verbose_name='민원')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nonce", models.CharField(max_length=64, unique=True, verbose_name="일회용 값")),
+                ("used_at", models.DateTimeField(verbose_name="사용 시각")),
+                (
+                    "complaint",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="complaints.complaint",
+                        verbose_name="민원",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '신청서 일회용 토큰',
-                'verbose_name_plural': '신청서 일회용 토큰',
+                "verbose_name": "신청서 일회용 토큰",
+                "verbose_name_plural": "신청서 일회용 토큰",
             },
         ),
     ]
