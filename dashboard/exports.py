@@ -21,12 +21,12 @@ EXPORT_LIMIT = 5000
 def build_table(name: str, scope: Scope, departments, viewer) -> report.Table:
     """Only the queries the one table needs."""
     if name == "headline":
-        return report.headline_table(report.headline(selectors.summary(scope)))
+        return report.headline_table(report.headline(selectors.period_figures(scope).summary))
     if name in ("weekly", "trend"):
-        weekly, trend, _w, _t = report.weekly_tables(selectors.weekly(scope))
+        weekly, trend, _w, _t = report.weekly_tables(selectors.period_figures(scope).weekly)
         return weekly if name == "weekly" else trend
     if name == "stages":
-        return report.stage_table(selectors.stage_stats(scope))[0]
+        return report.stage_table(selectors.period_figures(scope).stages)[0]
     if name == "departments":
         if departments is None:
             departments = selectors.departments_with_overdue(scope.now, viewer.department_id)
@@ -45,7 +45,7 @@ def build_table(name: str, scope: Scope, departments, viewer) -> report.Table:
         return report.overdue_table(items, scope.now)
     if name == "m1":
         return report.m1_table(selectors.m1_breach_items(scope, limit=EXPORT_LIMIT))
-    summary = selectors.summary(scope)
+    summary = selectors.period_figures(scope).summary
     if name == "promises":
         return report.promises_table(
             summary, selectors.expected_sweeps(scope), scope.department_id is None

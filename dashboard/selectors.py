@@ -22,8 +22,19 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, Q, Value, When, Window
-from django.db.models.functions import Lead, NullIf, TruncWeek
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Lead, NullIf, TruncWeek
 
 from compensation.models import Payout, PayoutState, RuleCode
 from complaints import deadlines
@@ -101,16 +112,21 @@ def _ratio(used_from: str, used_to: str, allowed_to: str):
 
 # --- 1. Departments ---------------------------------------------------------------------
 def departments_with_overdue(now: datetime, department_id: int | None = None) -> list[dict]:
-    """Departments (all, or one) with the number of filings whose stage is overdue now."""
+    """Departments (all, or one) with the number of filings whose stage is overdue now:
+    a counted subquery per department on the queue index (department, stage, …)."""
     departments = Department.objects.all()
     if department_id is not None:
         departments = departments.filter(pk=department_id)
-    overdue = Q(
-        complaints__stage__in=RUNNING_STAGES,
-        complaints__stage_due_at__lt=now,
+    overdue = (
+        Complaint.objects.filter(
+            department_id=OuterRef("pk"), stage__in=RUNNING_STAGES, stage_due_at__lt=now
+        )
+        .order_by()
+        .annotate(n=ScalarCount(F("pk")))
+        .values("n")
     )
     return list(
-        departments.annotate(overdue=Count("complaints", filter=overdue))
+        departments.annotate(overdue=Coalesce(Subquery(overdue), 0))
         .order_by("order", "name")
         .values("id", "name", "name_en", "overdue")
     )
@@ -513,25 +529,35 @@ def expected_sweeps(scope: Scope) -> int:
     return len(SWEEP_HOURS) * working_days(scope.period.first, last)
 
 
-def stage_cache_key(scope: Scope) -> str:
+def figures_cache_key(scope: Scope) -> str:
     database = connection.settings_dict.get("NAME")
     return (
-        f"dashboard:stages:v1:{database}:{scope.period.first:%Y%m%d}:"
+        f"dashboard:figures:v1:{database}:{scope.period.first:%Y%m%d}:"
         f"{scope.period.last:%Y%m%d}:{scope.department_id or 'all'}"
     )
 
 
-def cached_stage_stats(scope: Scope) -> tuple[list[dict], datetime]:
-    """`stage_stats` kept for DASHBOARD_CACHE_SECONDS (default 600): the window over the
-    stage history is the page's most expensive figure. Returns the figures and when they
-    were computed, which the page shows ("N분 전 집계")."""
+@dataclass
+class Figures:
+    """The period's aggregates: the one-row summary, the weekly rows, the C2 stages."""
+
+    summary: dict
+    weekly: list[dict]
+    stages: list[dict]
+    computed_at: datetime
+
+
+def period_figures(scope: Scope) -> Figures:
+    """The three aggregate queries over the period, kept DASHBOARD_CACHE_SECONDS
+    (default 600) because over a year of a large county they take seconds. The page
+    shows their age ("N분 전 집계"); the work lists below them are always live."""
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 600)
-    if not seconds:
-        return stage_stats(scope), scope.now
-    key = stage_cache_key(scope)
-    hit = cache.get(key)
-    if hit is not None:
-        return hit["stats"], hit["at"]
-    stats = stage_stats(scope)
-    cache.set(key, {"stats": stats, "at": scope.now}, seconds)
-    return stats, scope.now
+    key = figures_cache_key(scope)
+    if seconds:
+        hit = cache.get(key)
+        if isinstance(hit, Figures):
+            return hit
+    figures = Figures(summary(scope), weekly(scope), stage_stats(scope), scope.now)
+    if seconds:
+        cache.set(key, figures, seconds)
+    return figures

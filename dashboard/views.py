@@ -119,8 +119,10 @@ def _is_en() -> bool:
 def dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     f = read_filter(request, viewer)
     scope = f.scope
-    summary = selectors.summary(scope)
+    figures = selectors.period_figures(scope)
+    summary = figures.summary
     head = report.headline(summary)
+    age = report.age_note(figures.computed_at, scope.now)
     pages = max(1, math.ceil(head["overdue"] / selectors.PAGE_SIZE))
     page = f.page
     if page > pages:
@@ -129,10 +131,10 @@ def dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             % {"pages": pages}
         )
         page = 1
-    weekly, trend, weekly_chart, trend_chart = report.weekly_tables(selectors.weekly(scope))
-    stage_stats, stages_at = selectors.cached_stage_stats(scope)
-    stages, funnel_chart = report.stage_table(stage_stats)
-    stages.note = report.age_note(stages_at, scope.now)
+    weekly, trend, weekly_chart, trend_chart = report.weekly_tables(figures.weekly)
+    stages, funnel_chart = report.stage_table(figures.stages)
+    for table in (weekly, trend, stages):
+        table.note = age
     if f.departments is not None:
         departments = f.departments
         if scope.department_id is not None:
@@ -177,6 +179,7 @@ def dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         "payouts": report.payout_table(summary),
         "export_query": _export_query(request),
         "department_label": _department_label(scope, departments, viewer),
+        "figures_age": age,
     }
     return render(request, "dashboard/dashboard.html", context)
 

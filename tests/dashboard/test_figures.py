@@ -402,7 +402,7 @@ def test_C2_stage_figures_are_cached_and_the_page_says_how_old(
     from django.core.cache import cache
 
     settings.DASHBOARD_CACHE_SECONDS = 600
-    key = selectors.stage_cache_key(march())
+    key = selectors.figures_cache_key(march())
     cache.delete(key)
     client = client_for(manager)
     with time_machine.travel(NOW, tick=False):
