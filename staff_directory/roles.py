@@ -107,9 +107,14 @@ def ensure_roles() -> dict[str, Group]:
 
 
 def ensure_roles_after_migrate(sender, using="default", **kwargs) -> None:
-    """post_migrate receiver: runs after every app so new models' permissions join."""
+    """post_migrate receiver: once per migrate (or flush), after the last app's signal,
+    when every app has created its permissions."""
+    from django.apps import apps
     from django.db import router
 
+    with_models = [c for c in apps.get_app_configs() if c.models_module is not None]
+    if with_models and getattr(sender, "label", None) != with_models[-1].label:
+        return
     if not router.allow_migrate_model(using, Group):
         return
     ensure_roles()

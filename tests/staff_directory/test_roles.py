@@ -89,3 +89,16 @@ def test_role_lookup_is_cached(roads_clerk, django_assert_num_queries):
 def test_client_for_logs_in(client_for, roads_clerk):
     client = client_for(roads_clerk)
     assert client.session["_auth_user_id"] == str(roads_clerk.pk)
+
+
+def test_roles_follow_migrate_once_all_permissions_exist():
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    Group.objects.filter(name__in=roles.ROLES).delete()
+    first = apps.get_app_config("auth")
+    post_migrate.send(sender=first, app_config=first, using="default")
+    assert not Group.objects.filter(name=CLERK).exists()  # not yet: other apps follow
+    last = [c for c in apps.get_app_configs() if c.models_module is not None][-1]
+    post_migrate.send(sender=last, app_config=last, using="default")
+    assert Group.objects.get(name=CLERK).permissions.filter(codename="view_department").exists()
