@@ -63,7 +63,8 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
-ROOT_URLCONF = "yeoncheon_portal.urls"
+# The benchmarks serve the same URLs plus a bare baseline view (bench/urls_bench.py).
+ROOT_URLCONF = env.str("ROOT_URLCONF", default="yeoncheon_portal.urls")
 WSGI_APPLICATION = "yeoncheon_portal.wsgi.application"
 
 TEMPLATES = [
