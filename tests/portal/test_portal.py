@@ -152,3 +152,14 @@ def test_deploy_check_is_clean_with_production_variables():
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_permission_denied_is_a_korean_403_page(client):
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+    from django.views.defaults import permission_denied
+
+    request = RequestFactory().get("/somewhere/")
+    response = permission_denied(request, PermissionDenied())
+    assert response.status_code == 403
+    assert "볼 수 있는 권한이 없습니다" in response.content.decode()
