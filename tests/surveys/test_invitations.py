@@ -174,3 +174,14 @@ def test_S1_survey_page_in_english(closed_case, client):
         page = client.get(reverse("surveys:answer", args=[token]), HTTP_ACCEPT_LANGUAGE="en")
     body = page.content.decode()
     assert "How satisfied are you with the result?" in body
+
+
+def test_S1_survey_page_query_count(closed_case, client, django_assert_max_num_queries):
+    invitation, token = invite(closed_case())
+    url = reverse("surveys:answer", args=[token])
+    with time_machine.travel(NOW, tick=False):
+        client.get(url)
+        with django_assert_max_num_queries(6):
+            assert client.get(url).status_code == 200
+        with django_assert_max_num_queries(14):
+            assert client.post(url, good_answers(invitation.survey)).status_code == 302
