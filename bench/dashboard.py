@@ -153,6 +153,23 @@ WHERE k <= CASE c.stage WHEN 'received' THEN 1 WHEN 'assigned' THEN 2
 """
 
 
+COMPLAINTS = "complaints_complaint"
+EVENTS = "complaints_stageevent"
+
+
+def drop_secondary_indexes(cursor, tables: list[str]) -> list[tuple[str, str]]:
+    """Drop the indexes that back no constraint; return their names and definitions."""
+    cursor.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+        "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+        [tables],
+    )
+    indexes = cursor.fetchall()
+    for name, _definition in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    return indexes
+
+
 def seed() -> object:
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -181,10 +198,20 @@ def seed() -> object:
     manager.groups.add(groups[MANAGER])
     params = {"rows": ROWS, "departments": DEPARTMENTS, "types": TYPES}
     with connection.cursor() as cursor:
+        # Bulk load: no foreign-key triggers and no secondary indexes while rows go in;
+        # the indexes are built once afterwards, which is far faster than row by row.
+        cursor.execute("SET session_replication_role = replica")
+        cursor.execute("SET maintenance_work_mem = '256MB'")
+        cursor.execute("SET synchronous_commit = off")
+        indexes = drop_secondary_indexes(cursor, [COMPLAINTS, EVENTS])
         say(f"seeding {ROWS:,} complaints …")
         timed("complaints", cursor, COMPLAINTS_SQL, params)
         say("seeding their stage history …")
         timed("stage events", cursor, EVENTS_SQL)
+        say(f"rebuilding {len(indexes)} indexes …")
+        for _name, definition in indexes:
+            timed(_name, cursor, definition)
+        cursor.execute("SET session_replication_role = DEFAULT")
         timed("analyze", cursor, "ANALYZE")
     ReceiptCounter.objects.all().delete()
     return manager
@@ -244,8 +271,15 @@ def run(client, label: str) -> None:
     say(f"{label}: {REQUESTS} requests each")
     urls = [("this month", "/dashboard/"), ("this year", "/dashboard/?period=year")]
     base = report("bare view", measure(client, "/bench-bare/", REQUESTS))
-    for cache_label, seconds in (("live", 0), ("stage figures cached", 600)):
-        with override_settings(DASHBOARD_CACHE_SECONDS=seconds):
+    for cache_label, seconds in (("live", 0), ("period figures cached", 600)):
+        # A cache of its own per run, so the first request of each run starts cold.
+        private_cache = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": f"bench-{label}-{seconds}",
+            }
+        }
+        with override_settings(DASHBOARD_CACHE_SECONDS=seconds, CACHES=private_cache):
             for name, url in urls:
                 first = measure(client, url, 1)[0]  # cold: nothing cached yet
                 median = report(f"dashboard {name}, {cache_label}", measure(client, url, REQUESTS))

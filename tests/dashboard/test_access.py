@@ -1,6 +1,7 @@
 """Who may see the dashboard, and bad input that must never give a 500."""
 
 import pytest
+from django.urls import reverse
 
 from tests.dashboard.conftest import MARCH
 
@@ -29,6 +30,9 @@ def test_manager_and_superuser_see_every_department(county, frozen, manager, sup
         html = response.content.decode()
         assert "환경과" in html and "건설과" in html
         assert "최*경" in html  # the environment filing in the overdue list
+        link = reverse("admin:complaints_complaint_change", args=[county["env"].pk])
+        assert f'<a href="{link}">{county["env"].receipt_number}</a>' in html
+        assert "최환경" not in html
 
 
 def test_head_sees_own_department_only(county, frozen, roads_head, environment, client_for):
