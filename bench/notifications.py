@@ -226,7 +226,7 @@ def run_bench(env: dict, processes: list, fake_rate: float, fake_url: str) -> No
     for i in range(WORKERS):
         log = open(ROOT / "var" / f"bench-worker-{i}.log", "wb")  # noqa: SIM115
         command = [str(CELERY), "-A", "yeoncheon_portal", "worker", "-P", "solo"]
-        command += ["-n", f"bench{i}@%h", "-l", "WARNING"]
+        command += ["-n", f"bench{i}@%h", "-l", os.environ.get("BENCH_WORKER_LOG_LEVEL", "WARNING")]
         command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
         process = subprocess.Popen(
             command,
