@@ -81,6 +81,16 @@ def _require_marked_services(request):
         service_missing(f"Redis at {settings.REDIS_URL} does not answer")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Users are created by the hundred in tests: a fast hasher keeps the suite quick.
+    Production keeps Django's PBKDF2 default."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_settings(settings, tmp_path):
     """Every test collects SMS and e-mail instead of sending, and keeps uploads apart."""
