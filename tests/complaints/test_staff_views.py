@@ -275,3 +275,17 @@ def test_C3_attachment_for_manager_and_for_verifier_when_verifying(
 def test_C3_attachments_are_not_under_media(client, attachment):
     assert client.get("/media/private/" + attachment.file.name).status_code == 404
     assert client.get("/media/" + attachment.file.name).status_code == 404
+
+
+def test_O3_phone_consultation_is_logged_as_an_intake(client_for, roads_clerk, form_data):
+    """A call the clerk answers is filed on the phone channel, with the time it came in."""
+    form_data.update(channel="phone", visit_count="1")
+    response = client_for(roads_clerk).post(INTAKE, form_data)
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.channel == "phone"
+    assert complaint.created_by == roads_clerk
+    assert local(complaint.received_at) == form_data["received_at"]
+    filed = complaint.events.get(from_stage="")
+    assert filed.to_stage == Stage.RECEIVED
+    assert filed.by == roads_clerk
