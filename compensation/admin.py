@@ -7,6 +7,7 @@ batch with its CSV for the purchase, and spend per rule and department.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import redirect
@@ -16,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from complaints.access_log import record_access
+from complaints.models import AccessAction
 from notifications.phones import InvalidPhoneNumber, mask_phone
 from staff_directory.roles import department_of, is_manager
 
@@ -334,7 +337,21 @@ class PayoutAdmin(admin.ModelAdmin):
     def batch_csv_view(self, request: HttpRequest):
         if not is_manager(request.user):
             raise PermissionDenied
-        return reports.voucher_batch_csv(self._month(request))
+        month = self._month(request)
+        # The vendor list carries recipients' phone numbers: an export of personal data.
+        record_access(
+            request,
+            reports._batch_queryset(month).values_list("complaint_id", flat=True),
+            AccessAction.EXPORT,
+        )
+        return reports.voucher_batch_csv(month)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The detail shows the recipient's name and bank details: log who looked.
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and self.has_view_permission(request, obj):
+            record_access(request, [obj.complaint_id], AccessAction.VIEW)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def spend_view(self, request: HttpRequest):
         if not is_manager(request.user):

@@ -80,6 +80,14 @@ def overdue_flag(obj) -> bool:
     return obj.is_overdue(timezone.now())
 
 
+def _mask(name: str) -> str:
+    """홍길동 → 홍*동: lists show enough to recognise a caller, not to identify them."""
+    name = (name or "").strip()
+    if len(name) <= 2:
+        return name[:1] + "*" if name else ""
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
 @admin.register(Memo)
 class MemoAdmin(ReadOnlyScopedAdmin):
     department_path = "owner__department"
@@ -87,7 +95,7 @@ class MemoAdmin(ReadOnlyScopedAdmin):
         "created_at",
         "kind",
         "owner",
-        "caller_name",
+        "masked_caller",
         "callback_needed",
         "callback_state",
         overdue_flag,
@@ -98,6 +106,10 @@ class MemoAdmin(ReadOnlyScopedAdmin):
     search_fields = ("caller_name", "owner__name", "taker_name")
     date_hierarchy = "created_at"
     actions = ["mark_done", "mark_not_needed"]
+
+    @admin.display(description=_("건 사람 이름"), ordering="caller_name")
+    def masked_caller(self, obj):
+        return _mask(obj.caller_name)
 
     @admin.action(description=_("회신 완료로 표시"), permissions=["change"])
     def mark_done(self, request, queryset):
@@ -112,7 +124,7 @@ class MemoAdmin(ReadOnlyScopedAdmin):
 class ConsultationAdmin(ReadOnlyScopedAdmin):
     list_display = (
         "created_at",
-        "name",
+        "masked_name",
         "department",
         "callback_state",
         overdue_flag,
@@ -122,6 +134,10 @@ class ConsultationAdmin(ReadOnlyScopedAdmin):
     list_select_related = ("department",)
     search_fields = ("name",)
     actions = ["mark_done", "mark_not_needed"]
+
+    @admin.display(description=_("이름"), ordering="name")
+    def masked_name(self, obj):
+        return _mask(obj.name)
 
     @admin.action(description=_("회신 완료로 표시"), permissions=["change"])
     def mark_done(self, request, queryset):
@@ -191,7 +207,7 @@ class BoardSweepAdmin(admin.ModelAdmin):
 
 @admin.register(Commendation)
 class CommendationAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "staff", "nominator_name", "status", "reviewed_at")
+    list_display = ("created_at", "staff", "masked_nominator", "status", "reviewed_at")
     list_filter = ("status",)
     list_select_related = ("staff",)
     search_fields = ("staff__name", "nominator_name")
@@ -200,6 +216,10 @@ class CommendationAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
+
+    @admin.display(description=_("추천인 이름"), ordering="nominator_name")
+    def masked_nominator(self, obj):
+        return _mask(obj.nominator_name)
 
     def has_add_permission(self, request) -> bool:
         return False

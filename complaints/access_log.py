@@ -1,0 +1,33 @@
+"""Writing the personal-data access log (개인정보의 안전성 확보조치 기준 제8조).
+
+One call per view or export of personal data by staff: the account, the time, the
+address, whose data (the filing) and what was done. Rows are kept at least two years
+(``ACCESS_LOG_RETENTION_YEARS``; see ``complaints.retention``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from complaints.models import AccessAction, AccessLog
+
+
+def record_access(
+    request: HttpRequest, complaint_ids: Iterable[int], action: str = AccessAction.VIEW
+) -> int:
+    """Write one row per filing for ``request.user``; one INSERT whatever the count."""
+    user = request.user
+    if not user.is_authenticated:
+        return 0
+    now = timezone.now()
+    address = request.META.get("REMOTE_ADDR") or None
+    rows = [
+        AccessLog(user=user, complaint_id=pk, at=now, ip_address=address, action=action)
+        for pk in dict.fromkeys(complaint_ids)
+        if pk is not None
+    ]
+    AccessLog.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

@@ -1,0 +1,92 @@
+"""Personal-data access log: written on every staff view or export, reviewed monthly by
+managers at /complaints/staff/access-log/."""
+
+from datetime import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from complaints.models import AccessAction, AccessLog
+from tests.security.conftest import SEOUL
+
+pytestmark = pytest.mark.django_db
+URL = "/complaints/staff/access-log/"
+
+
+def test_review_url_is_stable():
+    assert reverse("complaints_staff:access_review") == URL
+
+
+def test_complaint_admin_detail_writes_a_view_row(client_for, roads_clerk, roads_complaint):
+    url = reverse("admin:complaints_complaint_change", args=[roads_complaint.pk])
+    response = client_for(roads_clerk).get(url, REMOTE_ADDR="10.0.0.7")
+    assert response.status_code == 200
+    row = AccessLog.objects.get()
+    assert (row.user, row.complaint, row.action, row.ip_address) == (
+        roads_clerk,
+        roads_complaint,
+        AccessAction.VIEW,
+        "10.0.0.7",
+    )
+
+
+def test_payout_detail_and_voucher_list_write_rows(client_for, manager, payout):
+    client = client_for(manager)
+    detail = client.get(reverse("admin:compensation_payout_change", args=[payout.pk]))
+    assert detail.status_code == 200
+    month = payout.approved_at.astimezone(SEOUL).strftime("%Y-%m")
+    export = client.get(reverse("admin:compensation_payout_batch_csv") + f"?month={month}")
+    assert export.status_code == 200
+    actions = sorted(AccessLog.objects.values_list("action", flat=True))
+    assert actions == [AccessAction.EXPORT, AccessAction.VIEW]
+    assert set(AccessLog.objects.values_list("complaint_id", flat=True)) == {payout.complaint_id}
+
+
+def test_review_is_for_managers_only(client, client_for, roads_clerk, verifier, outsider):
+    assert client.get(URL).status_code == 302
+    for user in (roads_clerk, verifier, outsider):
+        assert client_for(user).get(URL).status_code == 403
+
+
+def test_review_counts_per_account_for_the_chosen_month(
+    client_for, manager, roads_clerk, other_clerk, roads_complaint
+):
+    def log(user, at, action=AccessAction.VIEW):
+        AccessLog.objects.create(user=user, complaint=roads_complaint, at=at, action=action)
+
+    november = datetime(2026, 11, 10, 10, 0, tzinfo=SEOUL)
+    for _ in range(3):
+        log(roads_clerk, november)
+    log(roads_clerk, november, AccessAction.EXPORT)
+    log(other_clerk, november)
+    log(other_clerk, datetime(2026, 10, 31, 23, 59, tzinfo=SEOUL))  # October, Seoul time
+    client = client_for(manager)
+    with time_machine.travel(datetime(2026, 11, 26, 9, 0, tzinfo=SEOUL), tick=False):
+        page = client.get(URL, {"month": "2026-11"})
+    assert page.status_code == 200
+    rows = {row["user__username"]: row for row in page.context["per_account"]}
+    assert (rows["roads_clerk"]["total"], rows["roads_clerk"]["views"]) == (4, 3)
+    assert rows["roads_clerk"]["exports"] == 1
+    assert rows["other_clerk"]["total"] == 1
+    narrowed = client.get(URL, {"month": "2026-11", "account": other_clerk.pk})
+    assert len(narrowed.context["page"].object_list) == 1
+    october = client.get(URL, {"month": "2026-10"})
+    assert [r["user__username"] for r in october.context["per_account"]] == ["other_clerk"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"month": "2026-13"},
+        {"month": "abcd"},
+        {"month": "9999999999-01"},
+        {"month": "\x00"},
+        {"account": "x"},
+        {"account": "9" * 40},
+        {"page": "-1"},
+        {"page": "nan"},
+    ],
+)
+def test_review_survives_bad_filters(client_for, manager, query):
+    assert client_for(manager).get(URL, query).status_code == 200

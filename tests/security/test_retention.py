@@ -1,0 +1,126 @@
+"""Retention of personal data: closed filings anonymised, old access logs deleted."""
+
+from datetime import datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from complaints import retention
+from complaints.models import AccessAction, AccessLog, Attachment, Complaint, Stage, StageEvent
+from tests.complaints.factories import file_one
+
+SEOUL = ZoneInfo("Asia/Seoul")
+pytestmark = pytest.mark.django_db
+
+
+def _closed(road_type, closed_at, **overrides):
+    complaint = file_one(road_type, **overrides)
+    Complaint.objects.filter(pk=complaint.pk).update(
+        stage=Stage.NOTIFIED, closed_at=closed_at, result_text="홍길동 님 댁 앞 보수 완료"
+    )
+    StageEvent.objects.filter(complaint=complaint).update(note="010-1234-5678로 통화")
+    return Complaint.objects.get(pk=complaint.pk)
+
+
+def test_cutoff_is_january_first_after_closing_plus_retention(settings):
+    settings.PERSONAL_DATA_RETENTION_YEARS = 3
+    now = datetime(2026, 11, 26, 9, 0, tzinfo=SEOUL)
+    assert retention.filing_cutoff(now) == datetime(2023, 1, 1, tzinfo=SEOUL)
+    # Access logs: at least two years whatever the setting says.
+    settings.ACCESS_LOG_RETENTION_YEARS = 1
+    assert retention.log_cutoff(now) == datetime(2024, 11, 26, 9, 0, tzinfo=SEOUL)
+
+
+def test_purge_anonymises_old_closed_filings_and_keeps_statistics(
+    road_type, roads_clerk, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.PERSONAL_DATA_RETENTION_YEARS = 3
+    old = _closed(road_type, datetime(2022, 12, 31, 23, 0, tzinfo=SEOUL))
+    recent = _closed(road_type, datetime(2023, 1, 1, 0, 30, tzinfo=SEOUL))
+    still_open = file_one(road_type)
+    Complaint.objects.filter(pk=still_open.pk).update(
+        received_at=datetime(2021, 5, 1, tzinfo=SEOUL)
+    )
+    attachment = Attachment.objects.create(
+        complaint=old,
+        file="attachments/old.txt",
+        original_name="홍길동 주민등록등본.txt",
+        extension="txt",
+        content_type="text/plain",
+        size=3,
+        uploaded_at=old.received_at,
+    )
+    (tmp_path / "private").mkdir(exist_ok=True)
+    before = Complaint.objects.values("stage", "department_id", "complaint_type_id", "kind")
+    before = {row["stage"] for row in before}
+
+    with time_machine.travel(datetime(2026, 1, 2, 9, 0, tzinfo=SEOUL), tick=False):
+        out = StringIO()
+        call_command("purge_personal_data", stdout=out)
+
+    assert "anonymised 1 filing(s)" in out.getvalue()
+    old.refresh_from_db()
+    assert (old.complainant_name, old.phone, old.email, old.address, old.content) == (
+        "",
+        "",
+        "",
+        "",
+        "",
+    )
+    assert old.title == retention.ANONYMISED_TITLE
+    assert old.result_text == ""
+    assert old.stage == Stage.NOTIFIED and old.closed_at is not None
+    assert old.department_id is not None and old.complaint_type_id == road_type.pk
+    assert not StageEvent.objects.filter(complaint=old).exclude(note="").exists()
+    assert StageEvent.objects.filter(complaint=old).exists()
+    assert not Attachment.objects.filter(pk=attachment.pk).exists()
+    # The others keep everything.
+    recent.refresh_from_db()
+    still_open.refresh_from_db()
+    assert recent.complainant_name == "홍길동" and recent.phone
+    assert still_open.complainant_name == "홍길동"
+    assert {row["stage"] for row in Complaint.objects.values("stage")} == before
+
+
+def test_dry_run_counts_and_changes_nothing(road_type, roads_clerk):
+    old = _closed(road_type, datetime(2020, 6, 1, tzinfo=SEOUL))
+    with time_machine.travel(datetime(2026, 11, 26, 9, 0, tzinfo=SEOUL), tick=False):
+        out = StringIO()
+        call_command("purge_personal_data", "--dry-run", stdout=out)
+    assert "would anonymise 1 filing(s)" in out.getvalue()
+    old.refresh_from_db()
+    assert old.complainant_name == "홍길동"
+
+
+def test_purge_is_idempotent_and_bounded_in_queries(
+    road_type, roads_clerk, django_assert_max_num_queries
+):
+    for _ in range(5):
+        _closed(road_type, datetime(2020, 6, 1, tzinfo=SEOUL))
+    now = datetime(2026, 11, 26, 9, 0, tzinfo=SEOUL)
+    # One batch: select ids, attachments, update, notes, attachments delete, payouts,
+    # then the empty select, and the log loop; savepoints besides. No query per row.
+    with django_assert_max_num_queries(16):
+        report = retention.purge(now)
+    assert report.complaints == 5
+    assert retention.purge(now).complaints == 0
+
+
+def test_purge_deletes_access_logs_older_than_two_years(roads_complaint, roads_clerk):
+    def log(at):
+        return AccessLog.objects.create(
+            user=roads_clerk, complaint=roads_complaint, at=at, action=AccessAction.VIEW
+        )
+
+    old = log(datetime(2024, 11, 25, 9, 0, tzinfo=SEOUL))
+    kept = log(datetime(2024, 11, 27, 9, 0, tzinfo=SEOUL))
+    with time_machine.travel(datetime(2026, 11, 26, 9, 0, tzinfo=SEOUL), tick=False):
+        out = StringIO()
+        call_command("purge_personal_data", stdout=out)
+    assert "deleted 1 access log row(s)" in out.getvalue()
+    assert not AccessLog.objects.filter(pk=old.pk).exists()
+    assert AccessLog.objects.filter(pk=kept.pk).exists()
