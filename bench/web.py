@@ -1,0 +1,497 @@
+"""How fast does the portal answer over the network, at 10,000 and at 1,000,000 filings?
+
+Run from the repository root: `python bench/web.py` (or `make bench`). It
+
+1. creates its own PostgreSQL database `bench_web` (dropped at the end), migrates it,
+   runs `seed_demo` (departments, staff, demo logins, types, rules) and seeds filings with
+   their stage history, phone memos, board posts and payouts by INSERT … SELECT
+   generate_series inside the database (bench/lib/seed.py);
+2. starts its own redis-server (no persistence, a free port) and the portal under
+   gunicorn (2 sync workers, 127.0.0.1 only, DEBUG=0, a throwaway SECRET_KEY, rate limits
+   off, ROOT_URLCONF=bench.urls_bench with PORTAL_BENCH=1 for the bare baseline view);
+3. loads each page with wrk for BENCH_DURATION seconds (default 5; -t2 -c8 --latency):
+   the bare view, home, directory, a department, the filing form, a filing POST, the
+   tracking page, the clerks' admin queue (signed in as the demo clerk) and the dashboard
+   (signed in as the demo manager);
+4. runs the filing POST again with the Redis server stopped, and checks that every
+   accepted filing is in the database with its receipt SMS queued;
+5. grows the database to the next size (BENCH_ROWS, default "10000,1000000") and repeats.
+
+The filing POST is driven by wrk with a Lua script (bench/lib/load.py): one-time form
+tokens are signed beforehand with the server's key, one per request, and the CSRF cookie
+and field come from a single GET of the form. Results go to bench/results/latest.json.
+Needs wrk (`apt-get install wrk`); PostgreSQL from BENCH_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/postgres) — if it does not answer, prints "skipped".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote, urlencode, urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.lib import load, seed, servers  # noqa: E402
+
+DB_NAME = "bench_web"
+ADMIN_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+DURATION = int(os.environ.get("BENCH_DURATION", "5"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+DEMO_PASSWORD = "yeoncheon-demo-2026"  # noqa: S105 - seed_demo's published demo password
+
+# name, goal (fraction of the bare view's requests per second), signed-in user
+CITIZEN = 0.5
+SCENARIOS = [
+    ("home", CITIZEN, None),
+    ("directory", CITIZEN, None),
+    ("department page", CITIZEN, None),
+    ("filing form GET", CITIZEN, None),
+    ("filing POST", 0.3, None),
+    ("tracking page", CITIZEN, None),
+    ("admin queue (clerk)", 0.2, "clerk"),
+    ("dashboard (manager)", 0.1, "manager"),
+]
+SCALE_GOAL = 0.8  # each page at the largest size against itself at the smallest
+REDIS_DOWN_GOAL = 0.9
+DASHBOARD_MAX_QUERIES = 10
+
+
+def say(message: str = "") -> None:
+    print(message, flush=True)
+
+
+def rows_wanted() -> list[int]:
+    text = os.environ.get("BENCH_ROWS_WEB") or os.environ.get("BENCH_ROWS", "10000,1000000")
+    return sorted({int(part) for part in text.replace("_", "").split(",") if part.strip()})
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+def pg_connect(dbname: str):
+    import psycopg2
+
+    parsed = urlparse(ADMIN_URL)
+    conn = psycopg2.connect(
+        dbname=dbname,
+        user=parsed.username or "postgres",
+        password=parsed.password,
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or 5432,
+        connect_timeout=3,
+    )
+    conn.autocommit = True
+    return conn
+
+
+def admin_db() -> str:
+    return (urlparse(ADMIN_URL).path or "/postgres").lstrip("/") or "postgres"
+
+
+def recreate_database() -> None:
+    conn = pg_connect(admin_db())
+    with conn.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {DB_NAME}")
+    conn.close()
+
+
+def drop_database() -> None:
+    conn = pg_connect(admin_db())
+    with conn.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    conn.close()
+
+
+def bench_url() -> str:
+    return urlunparse(urlparse(ADMIN_URL)._replace(path="/" + DB_NAME))
+
+
+# --- The machine ---------------------------------------------------------------------------
+def machine() -> dict:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kib / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    system = platform.platform()
+    try:
+        for line in Path("/etc/os-release").read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                system = f"{line.split('=', 1)[1].strip(chr(34))} ({platform.release()})"
+    except OSError:
+        pass
+    conn = pg_connect(admin_db())
+    with conn.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    conn.close()
+    wrk = subprocess.run([load.wrk_path(), "-v"], capture_output=True, text=True, check=False)
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "os": system,
+        "python": platform.python_version(),
+        "postgres": postgres,
+        "wrk": (wrk.stdout or wrk.stderr).split("\n")[0].strip(),
+        "server": f"gunicorn, 2 sync workers; wrk -t2 -c{CONNECTIONS} on the same machine",
+    }
+
+
+# --- Django in this process: seeding helpers, signed links, checks --------------------------
+def server_env(redis_port: int, secret: str, work: Path) -> dict[str, str]:
+    return {
+        # Production settings; only the static files go elsewhere (see that module).
+        "DJANGO_SETTINGS_MODULE": "bench.lib.settings_web",
+        "BENCH_STATIC_ROOT": str(work / "static"),
+        "DATABASE_URL": bench_url(),
+        "DEBUG": "0",
+        "SECRET_KEY": secret,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "RATELIMIT_ENABLE": "0",
+        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/11",
+        "SMS_BACKEND": "locmem",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "LOG_LEVEL": "WARNING",
+        "PORTAL_BENCH": "1",
+        "ROOT_URLCONF": "bench.urls_bench",
+    }
+
+
+def filing_type():
+    from complaints.models import ComplaintType
+
+    ctype = (
+        ComplaintType.objects.filter(
+            is_active=True,
+            accepts_online=True,
+            period_days__gte=5,
+            handling_department__isnull=False,
+        )
+        .order_by("order", "id")
+        .first()
+    )
+    if ctype is None:
+        raise SystemExit("seed_demo made no type that can be filed online with SMS")
+    return ctype
+
+
+def tracking_path() -> str:
+    """A signed tracking link of a seeded filing in the middle of the table."""
+    from complaints import tracking
+    from complaints.models import Complaint
+
+    middle = Complaint.objects.order_by("-id").values_list("id", flat=True)
+    count = Complaint.objects.count()
+    pk = middle[count // 2]
+    return tracking.tracking_path(Complaint(pk=pk))
+
+
+def query_counts(paths: dict[str, tuple[str, str | None]]) -> dict[str, int]:
+    """Queries each page runs (its second request: caches warm), with Django's Client."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    users = {}
+    for name, (path, user) in paths.items():
+        client = Client(SERVER_NAME="127.0.0.1")
+        if user:
+            users.setdefault(user, get_user_model().objects.get(username=user))
+            client.force_login(users[user])
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code} in-process")
+        counts[name] = len(captured.captured_queries)
+    return counts
+
+
+def write_tokens(n: int, directory: Path) -> Path:
+    from complaints import tracking
+
+    path = directory / f"tokens-{secrets.token_hex(4)}.txt"
+    path.write_text("\n".join(quote(tracking.new_form_token(), safe="") for _ in range(n)) + "\n")
+    return path
+
+
+def check_filings(locations: list[str]) -> tuple[int, int, int]:
+    """Every accepted filing (its receipt link) is stored with its token and its receipt
+    SMS queued. Returns (accepted, stored, sms queued)."""
+    from complaints import tracking
+    from complaints.models import Complaint
+    from complaints.models.form_token import FormToken
+    from notifications.models import SmsMessage, Status
+
+    ids = []
+    for location in locations:
+        token = location.rstrip("/").rsplit("/", 1)[-1]
+        pk = tracking.complaint_id_from_receipt(token)
+        if pk is None:
+            raise SystemExit(f"unreadable receipt link {location}")
+        ids.append(pk)
+    stored = Complaint.objects.filter(pk__in=ids).count()
+    tokens = FormToken.objects.filter(complaint_id__in=ids).count()
+    keys = [f"complaint:{pk}:receipt" for pk in ids]
+    queued = SmsMessage.objects.filter(key__in=keys, status=Status.QUEUED).count()
+    return len(ids), min(stored, tokens), queued
+
+
+# --- One size ----------------------------------------------------------------------------
+def filing_post(base: str, path: str, work: Path, label: str) -> tuple[load.Result, list[str]]:
+    """wrk POSTs valid filings, each with a fresh one-time token."""
+    browser = load.Browser("127.0.0.1", int(urlparse(base).port))
+    status, _location, html = browser.request("GET", path)
+    if status != 200:
+        raise SystemExit(f"{path} answered {status}")
+    csrf = browser.csrf_field(html)
+    form = {
+        "csrfmiddlewaretoken": csrf,
+        "filer_type": "individual",
+        "name": "홍길동",
+        "phone": "010-1234-5678",
+        "email": "",
+        "address": "경기도 연천군 연천읍 연천로 220",
+        "lives_in_county": "on",
+        "title": "보도블록 파손",
+        "content": "연천읍 차탄리 앞 보도블록이 깨져 있어 보수를 요청합니다.",
+        "location_text": "연천읍 차탄리",
+        "sms_consent": "on",
+    }
+    prefix = work / f"prefix-{label}.txt"
+    prefix.write_text(urlencode(form) + "&token=")
+    # Enough tokens for the fastest imaginable run; a reused token would be a duplicate.
+    tokens = write_tokens(max(3000, 600 * DURATION), work)
+    script = work / "filing.lua"
+    script.write_text(load.FILING_LUA)
+    accepted_file = work / f"accepted-{label}"
+    result = load.run_wrk(
+        base + path,
+        seconds=DURATION,
+        connections=CONNECTIONS,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": browser.cookie_header(),
+        },
+        script=script,
+        args=[str(tokens), str(prefix), "2", str(accepted_file)],
+    )
+    locations = []
+    for part in work.glob(f"accepted-{label}.*"):
+        locations += [line for line in part.read_text().splitlines() if line]
+    return result, locations
+
+
+def measure_size(rows: int, base: str, paths: dict, cookies: dict, work: Path, redis) -> list:
+    say(f"measuring at {rows:,} filings, {DURATION}s a page …")
+    out = []
+
+    def record(name, result, baseline, goal):
+        ratio = result.rps / baseline if baseline else 0.0
+        entry = {
+            "name": name,
+            "rows": rows,
+            "rps": round(result.rps, 1),
+            "p50_ms": round(result.p50_ms, 2),
+            "p99_ms": round(result.p99_ms, 2),
+            "baseline_rps": round(baseline, 1),
+            "ratio": round(ratio, 3),
+            "goal": goal,
+            "met": ratio >= goal,
+            "errors": result.errors,
+        }
+        out.append(entry)
+        flag = "ok" if entry["met"] else "MISS"
+        say(
+            f"  {name:<28} {result.rps:8.1f} req/s  p50 {result.p50_ms:8.1f} ms  "
+            f"p99 {result.p99_ms:8.1f} ms  {ratio:5.2f}× (goal {goal}) {flag}"
+            + (f"  errors {result.errors}" if result.errors else "")
+        )
+        return entry
+
+    bare = load.run_wrk(base + "/bench/bare/", seconds=DURATION, connections=CONNECTIONS)
+    record("bare view", bare, bare.rps, 1.0)
+    post_entry = None
+    for name, goal, user in SCENARIOS:
+        path = paths[name][0]
+        if name == "filing POST":
+            result, locations = filing_post(base, path, work, f"{rows}-up")
+            post_entry = record(name, result, bare.rps, goal)
+            post_entry["accepted"] = len(locations)
+            continue
+        headers = {"Cookie": cookies[user]} if user else None
+        result = load.run_wrk(
+            base + path, seconds=DURATION, connections=CONNECTIONS, headers=headers
+        )
+        record(name, result, bare.rps, goal)
+
+    # The broker and cache gone: filing must go on, as fast, losing nothing.
+    redis.stop()
+    try:
+        result, locations = filing_post(base, paths["filing POST"][0], work, f"{rows}-down")
+    finally:
+        redis.start()
+    entry = record("filing POST, Redis stopped", result, post_entry["rps"], REDIS_DOWN_GOAL)
+    entry["baseline"] = "filing POST with Redis up"
+    accepted, stored, queued = check_filings(locations)
+    entry.update(accepted=accepted, stored=stored, sms_queued=queued)
+    whole = accepted == stored == queued
+    entry["met"] = entry["met"] and whole
+    say(
+        f"    Redis stopped: {accepted} filings accepted, {stored} stored with their token, "
+        f"{queued} receipt SMS queued — {'nothing lost' if whole else 'LOST SOME'}"
+    )
+    up_accepted = post_entry["accepted"]
+    say(f"    Redis up: {up_accepted} filings accepted")
+    return out
+
+
+def print_scale(results: list[dict], sizes: list[int]) -> None:
+    if len(sizes) < 2:
+        return
+    small, large = sizes[0], sizes[-1]
+    say(f"\n{large:,} against {small:,} filings (goal ≥ {SCALE_GOAL}):")
+    by = {(r["name"], r["rows"]): r for r in results}
+    for name in ["bare view"] + [s[0] for s in SCENARIOS]:
+        a, b = by.get((name, small)), by.get((name, large))
+        if not a or not b:
+            continue
+        ratio = b["rps"] / a["rps"] if a["rps"] else 0.0
+        b["vs_smallest"] = round(ratio, 3)
+        flag = "ok" if ratio >= SCALE_GOAL else "MISS"
+        say(
+            f"  {name:<28} {a['rps']:8.1f} → {b['rps']:8.1f} req/s  "
+            f"p99 {a['p99_ms']:7.1f} → {b['p99_ms']:7.1f} ms  {ratio:5.2f}× {flag}"
+        )
+
+
+def main() -> int:
+    if load.wrk_path() is None:
+        say("wrk is not installed: apt-get install wrk")
+        return 1
+    try:
+        recreate_database()
+    except Exception as exc:  # no server, no rights: the benchmark cannot run here
+        say(f"skipped: PostgreSQL not reachable at {ADMIN_URL} ({exc.__class__.__name__}: {exc})")
+        return 0
+    started = time.perf_counter()
+    sizes = rows_wanted()
+    secret = "bench-" + secrets.token_urlsafe(40)
+    redis = servers.Redis(servers.free_port())
+    redis.start()
+    work = Path(tempfile.mkdtemp(prefix="bench-web-"))
+    env = server_env(redis.port, secret, work)
+    os.environ.update(env)
+    server = servers.Gunicorn(ROOT, servers.free_port(), env, work / "gunicorn.log")
+    base = f"http://127.0.0.1:{server.port}"
+    results: list[dict] = []
+    report = {"machine": machine(), "settings": {}, "scenarios": results}
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+
+        say(f"migrating {DB_NAME} …")
+        call_command("migrate", verbosity=0)
+        say("seed_demo (departments, staff, demo logins, types, rules) …")
+        call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        say("collecting static files …")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        ctype = filing_type()
+        connections.close_all()
+        report["settings"] = {
+            "duration_s": DURATION,
+            "connections": CONNECTIONS,
+            "sizes": sizes,
+            "filing_type": ctype.code,
+        }
+        done = 0
+        for rows in sizes:
+            say(f"seeding up to {rows:,} filings …")
+            t0 = time.perf_counter()
+            conn = pg_connect(DB_NAME)
+            with conn.cursor() as cursor:
+                seed.grow(cursor, done, rows, say)
+            conn.close()
+            done = rows
+            say(f"  seeded in {time.perf_counter() - t0:.0f}s")
+            server.start()
+            paths = {
+                "home": ("/", None),
+                "directory": ("/staff/", None),
+                "department page": ("/staff/construction/", None),
+                "filing form GET": (f"/complaints/new/{ctype.code}/", None),
+                "filing POST": (f"/complaints/new/{ctype.code}/", None),
+                "tracking page": (tracking_path(), None),
+                "admin queue (clerk)": ("/admin/complaints/complaint/", "clerk"),
+                "dashboard (manager)": ("/dashboard/", "manager"),
+            }
+            cookies = {
+                user: load.Browser("127.0.0.1", server.port).login(user, DEMO_PASSWORD)
+                for user in ("clerk", "manager")
+            }
+            for name, (path, user) in paths.items():
+                browser = load.Browser("127.0.0.1", server.port)
+                if user:
+                    browser.cookies["sessionid"] = cookies[user].split("sessionid=")[1]
+                status, location, _html = browser.request("GET", path)
+                if status != 200:
+                    raise SystemExit(f"{name}: {path} answered {status} {location}")
+            counts = query_counts({k: v for k, v in paths.items() if k != "filing POST"})
+            connections.close_all()
+            say("  queries per page: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+            size_results = measure_size(rows, base, paths, cookies, work, redis)
+            for entry in size_results:
+                if entry["name"] in counts:
+                    entry["queries"] = counts[entry["name"]]
+                if entry["name"] == "dashboard (manager)":
+                    entry["met"] = entry["met"] and counts[entry["name"]] <= DASHBOARD_MAX_QUERIES
+            results.extend(size_results)
+            server.stop()
+            print_scale(results, [s for s in sizes if s <= rows])
+            RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        say(f"\nresults in {RESULTS.relative_to(ROOT)}; {time.perf_counter() - started:.0f}s")
+        return 0
+    finally:
+        server.stop()
+        redis.stop()
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: S110 - Django may not be set up yet
+            pass
+        if not os.environ.get("BENCH_KEEP"):
+            drop_database()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
