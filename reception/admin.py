@@ -9,16 +9,47 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import CheckboxInput
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import access, services
 from .models import BoardPost, BoardSweep, CallbackState, Commendation, Consultation, Memo
 
 
-class ReadOnlyScopedAdmin(admin.ModelAdmin):
+def _mask(name: str) -> str:
+    """홍길동 → 홍*동: lists show enough to recognise a caller, not to identify them."""
+    name = (name or "").strip()
+    if len(name) <= 2:
+        return name[:1] + "*" if name else ""
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+class MaskedLabelMixin:
+    """The list's row checkbox is labelled with ``str(obj)``, which names the citizen:
+    label it with the names in ``masked_fields`` masked instead."""
+
+    masked_fields: tuple[str, ...] = ()
+
+    def action_checkbox(self, obj):
+        label = str(obj)
+        for field in self.masked_fields:
+            value = (getattr(obj, field, "") or "").strip()
+            if value:
+                label = label.replace(value, _mask(value))
+        attrs = {
+            "class": "action-select",
+            "aria-label": format_html(gettext("Select this object for an action - {}"), label),
+        }
+        return CheckboxInput(attrs, lambda value: False).render(
+            admin.helpers.ACTION_CHECKBOX_NAME, str(obj.pk)
+        )
+
+
+class ReadOnlyScopedAdmin(MaskedLabelMixin, admin.ModelAdmin):
     """Read-only rows of the viewer's department (managers: every department)."""
 
     department_path = "department"
@@ -80,17 +111,10 @@ def overdue_flag(obj) -> bool:
     return obj.is_overdue(timezone.now())
 
 
-def _mask(name: str) -> str:
-    """홍길동 → 홍*동: lists show enough to recognise a caller, not to identify them."""
-    name = (name or "").strip()
-    if len(name) <= 2:
-        return name[:1] + "*" if name else ""
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
 @admin.register(Memo)
 class MemoAdmin(ReadOnlyScopedAdmin):
     department_path = "owner__department"
+    masked_fields = ("caller_name",)
     list_display = (
         "created_at",
         "kind",
@@ -122,6 +146,7 @@ class MemoAdmin(ReadOnlyScopedAdmin):
 
 @admin.register(Consultation)
 class ConsultationAdmin(ReadOnlyScopedAdmin):
+    masked_fields = ("name",)
     list_display = (
         "created_at",
         "masked_name",
@@ -206,7 +231,8 @@ class BoardSweepAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(admin.ModelAdmin):
+class CommendationAdmin(MaskedLabelMixin, admin.ModelAdmin):
+    masked_fields = ("nominator_name",)
     list_display = ("created_at", "staff", "masked_nominator", "status", "reviewed_at")
     list_filter = ("status",)
     list_select_related = ("staff",)
