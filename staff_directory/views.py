@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,10 +31,39 @@ def _department(slug: str) -> Department:
         raise Http404(_("없는 부서입니다.")) from None
 
 
-def _members(department: Department) -> list[StaffMember]:
+COMMENDATIONS_PER_CARD = 3
+
+
+def _with_commendations(queryset):
+    """Approved commendations (K2) on each card: the count in the same query and the
+    latest stories in one more, whatever the number of members.
+
+    The reception app owns commendations and imports this app, not the other way round,
+    so the model is reached through the app registry and the reverse relation.
+    """
+    if not django_apps.is_installed("reception"):
+        return queryset
+    commendation = django_apps.get_model("reception", "Commendation")
+    approved = Q(commendations__status="approved")
+    stories = commendation.objects.filter(status="approved").order_by("-reviewed_at", "-id")
+    return queryset.annotate(
+        commendation_count=Count("commendations", filter=approved)
+    ).prefetch_related(
+        Prefetch(
+            "commendations",
+            queryset=stories[:COMMENDATIONS_PER_CARD],
+            to_attr="recent_commendations",
+        )
+    )
+
+
+def _members(department: Department, *, commendations: bool = False) -> list[StaffMember]:
     """Active members with their substitute in one query; presence decided once."""
     now = timezone.now()
-    members = list(department.members.filter(is_active=True).select_related("substitute"))
+    queryset = department.members.filter(is_active=True).select_related("substitute")
+    if commendations:
+        queryset = _with_commendations(queryset)
+    members = list(queryset)
     for member in members:
         member.department = department  # known already: no query per card
         member.present = member.is_present(now)
@@ -86,7 +116,11 @@ def department(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "staff_directory/department.html",
-        {"department": dept, "members": _members(dept)},
+        {
+            "department": dept,
+            "members": _members(dept, commendations=True),
+            "show_commendations": django_apps.is_installed("reception"),
+        },
     )
 
 

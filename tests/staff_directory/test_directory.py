@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from reception.models import Commendation
 from staff_directory.models import Presence, StaffMember
 from tests.factories import DepartmentFactory, StaffMemberFactory
 
@@ -147,8 +148,9 @@ def test_V4_absent_without_substitute_points_to_main_phone(client, roads):
     assert "대리 근무자가 없습니다" in text and "031-839-2300" in text
 
 
-# Measured: 2 queries (department, members with substitutes) for 5 and for 50 members;
-# the search 2, the department list 1. The bound leaves room for one more, not for N.
+# Measured: 3 queries on the department page (department, members with substitutes and
+# commendation counts, the latest stories) for 5 and for 50 members; the search 2, the
+# department list 1. The bound is the same for 5 and 50 members: it cannot grow with N.
 QUERY_BOUND = 3
 
 
@@ -160,9 +162,22 @@ def test_department_page_queries_do_not_grow_with_staff(
     StaffMemberFactory.create_batch(
         members - 1, department=roads, presence=Presence.FIELD, substitute=substitute
     )
+    from reception import services as reception_services
+
+    stories = [
+        reception_services.submit_commendation(
+            staff=member,
+            story=f"친절하게 안내해 주셨습니다 {member.pk}",
+            nominator_name="홍길동",
+            now=timezone.now(),
+        )
+        for member in roads.members.all()
+    ]
+    Commendation.objects.filter(pk__in=[c.pk for c in stories]).update(status="approved")
     with django_assert_max_num_queries(QUERY_BOUND):
         response = client.get("/staff/construction/")
     assert response.text.count("<article") == members
+    assert response.text.count("칭찬 1건") == members
     assert response.text.count("대신 찾아 주실 분") == members - 1
 
 
@@ -458,3 +473,28 @@ def test_admin_photo_upload_is_resized_and_kept_on_later_edits(client_for, super
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.duties == "바뀜" and member.photo.name == stored
+
+
+def test_K2_only_approved_commendations_show_on_the_card(client, roads, manager):
+    from reception import services as reception_services
+
+    member = StaffMemberFactory(department=roads)
+    now = timezone.now()
+    kept = reception_services.submit_commendation(
+        staff=member, story="어르신께 서류를 대신 써 주셨어요", nominator_name="박영희", now=now
+    )
+    reception_services.submit_commendation(
+        staff=member, story="아직 검토 전인 사연", nominator_name="이철수", now=now
+    )
+    text = client.get("/staff/construction/").text
+    assert "칭찬 0건" in text and "어르신께 서류를" not in text
+
+    reception_services.approve_commendations(
+        Commendation.objects.filter(pk=kept.pk), by=manager, now=now
+    )
+    text = client.get("/staff/construction/").text
+    assert "칭찬 1건" in text
+    assert "어르신께 서류를 대신 써 주셨어요" in text
+    assert "아직 검토 전인 사연" not in text
+    assert "박○○" in text  # the nominator's name is not published
+    assert f"/praise/?staff={member.pk}" in text
