@@ -23,7 +23,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 messages: $(VENV)/.installed
 	@for po in $$(find . -path ./$(VENV) -prune -o -name django.po -print); do \
 	  mo=$${po%.po}.mo; \
-	  if [ ! -f $$mo ] || [ $$po -nt $$mo ]; then msgfmt --check -o $$mo $$po || exit 1; fi; \
+	  if [ ! -f $$mo ] || [ $$po -nt $$mo ]; then msgfmt --check-format -o $$mo $$po || exit 1; fi; \
 	done
 
 migrate: $(VENV)/.installed messages
