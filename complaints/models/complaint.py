@@ -283,6 +283,21 @@ class Complaint(models.Model):
             ),
             models.Index(fields=["-is_priority", "stage_due_at"], name="complaint_sort_idx"),
             models.Index(fields=["stage", "stage_due_at"], name="complaint_due_idx"),
+            # Overdue lists across stages (the dashboard's): the running stages in due
+            # order, so "longest overdue first" reads 20 entries, not every overdue row.
+            models.Index(
+                fields=["stage_due_at", "id"],
+                name="complaint_running_due_idx",
+                condition=models.Q(
+                    stage__in=[
+                        Stage.RECEIVED,
+                        Stage.ASSIGNED,
+                        Stage.INVESTIGATING,
+                        Stage.VERIFYING,
+                        Stage.CORRECTING,
+                    ]
+                ),
+            ),
             models.Index(fields=["receipt_year", "receipt_seq"], name="complaint_receipt_idx"),
             models.Index(fields=["phone"], name="complaint_phone_idx"),
             models.Index(fields=["channel", "received_at"], name="complaint_channel_idx"),
