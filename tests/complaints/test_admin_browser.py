@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from complaints.models import Stage
 from tests.complaints.factories import file_one
@@ -40,7 +41,8 @@ def test_C2_clerk_assigns_and_advances_in_the_admin(page, live_server, road_type
     assert "사실 확인·조사" in page.locator("#result_list").inner_text()
 
     page.click(f"text={complaint.receipt_number}")
-    assert "처리 이력" in page.content()
+    page.wait_for_url(f"**/{complaint.pk}/change/")
+    expect(page.locator("body")).to_contain_text("처리 이력")
 
 
 def test_H1_intake_page_is_accessible(page, live_server, roads_clerk, road_type):
