@@ -31,3 +31,19 @@ def record_access(
     ]
     AccessLog.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def record_subject_access(request: HttpRequest, obj, action: str = AccessAction.VIEW) -> int:
+    """One row for a record of another app that holds personal data (a memo, a
+    consultation, a board post): whose data is named ``app_label.model:pk``."""
+    user = request.user
+    if not user.is_authenticated or obj is None:
+        return 0
+    AccessLog.objects.create(
+        user=user,
+        subject=f"{obj._meta.label_lower}:{obj.pk}",
+        at=timezone.now(),
+        ip_address=request.META.get("REMOTE_ADDR") or None,
+        action=action,
+    )
+    return 1

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from complaints.access_log import record_subject_access
+
 from . import access, selectors, services
 from .forms import (
     AnswerForm,
@@ -321,6 +323,7 @@ def _memo_for(request: HttpRequest, pk: int) -> Memo:
 @staff_view
 def memo_detail(request: HttpRequest, pk: int) -> HttpResponse:
     memo = _memo_for(request, pk)
+    record_subject_access(request, memo)
     return render(
         request,
         "reception/memo_detail.html",
@@ -367,6 +370,7 @@ def _consultation_for(request: HttpRequest, pk: int) -> Consultation:
 @staff_view
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _consultation_for(request, pk)
+    record_subject_access(request, item)
     return render(
         request,
         "reception/consultation_detail.html",
@@ -421,6 +425,7 @@ def _post_for(request: HttpRequest, pk: int) -> BoardPost:
 @staff_view
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post_for(request, pk)
+    record_subject_access(request, post)
     return render(
         request,
         "reception/post_answer.html",

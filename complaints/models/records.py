@@ -83,8 +83,16 @@ class AccessLog(models.Model):
         related_name="+",
     )
     complaint = models.ForeignKey(
-        Complaint, verbose_name=_("민원"), on_delete=models.CASCADE, related_name="access_logs"
+        Complaint,
+        verbose_name=_("민원"),
+        on_delete=models.CASCADE,
+        related_name="access_logs",
+        null=True,
+        blank=True,
     )
+    # Whose data when it is not a filing's: "reception.memo:12" (a memo, consultation or
+    # board post of another app, named by label and id).
+    subject = models.CharField(_("대상"), max_length=60, blank=True)
     at = models.DateTimeField(_("시각"))
     ip_address = models.GenericIPAddressField(_("접속 주소"), null=True, blank=True)
     action = models.CharField(_("수행 업무"), max_length=10, choices=AccessAction.choices)
@@ -99,4 +107,5 @@ class AccessLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.complaint_id}"
+        whose = self.complaint_id if self.complaint_id is not None else self.subject
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {whose}"

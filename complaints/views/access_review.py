@@ -67,7 +67,7 @@ def access_review(request: HttpRequest) -> HttpResponse:
     )
     account = request.GET.get("account", "")
     rows = month_logs.select_related("user", "complaint").only(
-        "at", "ip_address", "action", "user__username", "complaint__receipt_number"
+        "at", "ip_address", "action", "subject", "user__username", "complaint__receipt_number"
     )
     if account.isdigit() and len(account) < 12:
         rows = rows.filter(user_id=int(account))

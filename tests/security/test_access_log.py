@@ -90,3 +90,32 @@ def test_review_counts_per_account_for_the_chosen_month(
 )
 def test_review_survives_bad_filters(client_for, manager, query):
     assert client_for(manager).get(URL, query).status_code == 200
+
+
+def test_reception_records_write_subject_rows(client_for, roads_clerk, manager, world):
+    memo, consultation, post = world["memo"], world["consultation"], world["board_post"]
+    clerk = client_for(roads_clerk)
+    assert clerk.get(reverse("admin:reception_memo_change", args=[memo.pk])).status_code == 200
+    assert clerk.get(f"/staff/memos/{memo.pk}/").status_code == 200
+    assert clerk.get(f"/staff/consultations/{consultation.pk}/").status_code == 200
+    boss = client_for(manager)
+    assert boss.get(reverse("admin:reception_boardpost_change", args=[post.pk])).status_code == 200
+    subjects = sorted(AccessLog.objects.values_list("subject", flat=True))
+    assert subjects == sorted(
+        [
+            f"reception.memo:{memo.pk}",
+            f"reception.memo:{memo.pk}",
+            f"reception.consultation:{consultation.pk}",
+            f"reception.boardpost:{post.pk}",
+        ]
+    )
+    assert not AccessLog.objects.filter(complaint__isnull=False).exists()
+    page = boss.get(URL)
+    assert f"reception.memo:{memo.pk}" in page.content.decode()
+
+
+def test_refused_detail_writes_no_row(client_for, other_clerk, world):
+    memo = world["memo"]
+    response = client_for(other_clerk).get(f"/staff/memos/{memo.pk}/")
+    assert response.status_code in (403, 404)
+    assert not AccessLog.objects.exists()
