@@ -15,6 +15,11 @@ def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+if __name__ == "__main__":
+    # `make bench` runs every bench/*.py: this one is bench/web.py's URLconf, not a bench.
+    print("bench/urls_bench.py is the URLconf of bench/web.py; nothing to run on its own")
+    raise SystemExit(0)
+
 urlpatterns = [path("", include("yeoncheon_portal.urls"))]
 if os.environ.get("PORTAL_BENCH") == "1":
     urlpatterns.insert(0, path("bench/bare/", bare, name="bench_bare"))
