@@ -163,3 +163,20 @@ def test_permission_denied_is_a_korean_403_page(client):
     response = permission_denied(request, PermissionDenied())
     assert response.status_code == 403
     assert "볼 수 있는 권한이 없습니다" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/complaints/track/%00/", "/staff/?q=%00", "/board/?page=1%00", "/staff/%00x/"],
+)
+def test_nul_in_path_or_query_is_a_clear_400(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "쓸 수 없는 문자" in response.content.decode()
+
+
+def test_nul_in_an_open311_path_is_an_open311_error_list(client):
+    response = client.get("/open311/v2/requests/%00.json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body[0]["code"] == 400 and body[0]["description"]
