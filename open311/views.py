@@ -68,7 +68,10 @@ def endpoint(*methods: str, key_required: bool = False):
                 return response
             try:
                 params = request.POST if request.method == "POST" else request.GET
-                if any("\x00" in value for values in params.lists() for value in values[1]):
+                if any("\x00" in value for values in params.lists() for value in values[1]) or any(
+                    "\x00" in str(value) for value in kwargs.values()
+                ):
+                    # PostgreSQL refuses NUL in text: a NUL in the path is a 400, not a 500.
                     raise Open311Error(400, _("요청에 쓸 수 없는 문자가 있습니다."))
                 if params.get("jurisdiction_id", JURISDICTION_ID).strip() != JURISDICTION_ID:
                     raise Open311Error(404, _("jurisdiction_id: 그런 관할 기관이 없습니다."))
