@@ -89,7 +89,10 @@ def test_review_counts_per_account_for_the_chosen_month(
     ],
 )
 def test_review_survives_bad_filters(client_for, manager, query):
-    assert client_for(manager).get(URL, query).status_code == 200
+    # A NUL byte in the query is refused up front (400); never a 500.
+    status = client_for(manager).get(URL, query).status_code
+    has_nul = any("\x00" in value for value in query.values())
+    assert status in ((200, 400) if has_nul else (200,))
 
 
 def test_reception_records_write_subject_rows(client_for, roads_clerk, manager, world):
