@@ -127,6 +127,9 @@ def test_S1_tampered_token_is_refused(closed_case, client, mangle):
     _invitation, token = invite(closed_case())
     mangled = mangle(token)
     page = client.get(f"/surveys/{mangled}/")
+    if "%00" in mangled:  # a NUL byte is refused before any view, with a clear 400
+        assert page.status_code == 400
+        return
     assert page.status_code == 404
     if "/" not in mangled:  # a slash leaves the survey URL: the portal's own 404
         assert "설문 링크가 올바르지 않습니다" in page.content.decode()
