@@ -30,6 +30,7 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -448,8 +449,8 @@ def main() -> int:
     server = servers.Gunicorn(ROOT, servers.free_port(), env, work / "gunicorn.log")
     base = f"http://127.0.0.1:{server.port}"
     results: list[dict] = []
-    report = {"machine": machine(), "settings": {}, "scenarios": results}
     try:
+        report = {"machine": machine(), "settings": {}, "scenarios": results}
         import django
 
         django.setup()
@@ -528,6 +529,7 @@ def main() -> int:
             pass
         if not os.environ.get("BENCH_KEEP"):
             drop_database()
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
