@@ -9,8 +9,9 @@ from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from complaints.attachments import MAX_FILES, validate_uploads
+from complaints.attachments import MAX_FILES
 from complaints.exclusions import AGENCY_FILERS, CONTRACTOR_FILER
+from complaints.forms.fields import MultipleFileField
 from complaints.intake import Intake
 from complaints.models import Channel, FilerType, PriorityReason
 from complaints.services import MAX_ADDRESS, MAX_CONTENT, MAX_LOCATION, MAX_NAME, MAX_TITLE
@@ -19,25 +20,6 @@ from notifications.forms import PhoneNumberField
 YES_NO = [("yes", _("예")), ("no", _("아니요"))]
 MULTI_INPUTS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
 RECEIPT_NUMBER = re.compile(r"^(\d{4})-?(\d{1,6})$")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Up to five files from one input, each checked by its content."""
-
-    widget = MultipleFileInput
-
-    def to_python(self, data):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        return [super(MultipleFileField, self).to_python(f) for f in files]
-
-    def clean(self, data, initial=None):
-        files = self.to_python(data)
-        validate_uploads(files)
-        return files
 
 
 def _required(message):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from complaints.attachments import MAX_FILES, validate_uploads
+from complaints.attachments import MAX_FILES
+from complaints.forms.fields import MultipleFileField
 from complaints.intake import Intake
 from complaints.models import ComplaintType, FilerType, PriorityReason
 from complaints.models.complaint import CLERK_CHANNELS
@@ -21,27 +22,6 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Up to five files, each checked by its content (`complaints.attachments`)."""
-
-    widget = MultipleFileInput
-
-    def to_python(self, data):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        return [super(MultipleFileField, self).to_python(f) for f in files]
-
-    def clean(self, data, initial=None):
-        files = self.to_python(data)
-        if not files and self.required:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        validate_uploads(files)
-        return files
 
 
 class IntakeForm(forms.Form):
