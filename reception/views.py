@@ -331,17 +331,17 @@ def memo_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-@staff_view
-def memo_close(request: HttpRequest, pk: int) -> HttpResponse:
-    memo = _memo_for(request, pk)
-    if not access.can_handle(request.user, memo.owner.department_id):
+def _close_callback(
+    request: HttpRequest, item, department_id: int, close, template: str, name: str
+) -> HttpResponse:
+    """Record the outcome of a call back (memo or consultation) from its detail page."""
+    if not access.can_handle(request.user, department_id):
         raise PermissionDenied
     form = CallbackForm(request.POST)
     if form.is_valid():
         try:
-            services.close_memo(
-                memo,
+            close(
+                item,
                 state=form.cleaned_data["state"],
                 note=form.cleaned_data["note"],
                 by=request.user,
@@ -352,11 +352,20 @@ def memo_close(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("회신 결과를 저장했습니다."))
             return redirect("reception:desk")
-    return render(
+    return render(request, template, {name: item, "form": form, "now": timezone.now()}, status=400)
+
+
+@require_POST
+@staff_view
+def memo_close(request: HttpRequest, pk: int) -> HttpResponse:
+    memo = _memo_for(request, pk)
+    return _close_callback(
         request,
+        memo,
+        memo.owner.department_id,
+        services.close_memo,
         "reception/memo_detail.html",
-        {"memo": memo, "form": form, "now": timezone.now()},
-        status=400,
+        "memo",
     )
 
 
@@ -382,28 +391,13 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view
 def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
     item = _consultation_for(request, pk)
-    if not access.can_handle(request.user, item.department_id):
-        raise PermissionDenied
-    form = CallbackForm(request.POST)
-    if form.is_valid():
-        try:
-            services.close_consultation(
-                item,
-                state=form.cleaned_data["state"],
-                note=form.cleaned_data["note"],
-                by=request.user,
-                now=timezone.now(),
-            )
-        except ValidationError as exc:
-            _add_form_errors(form, exc)
-        else:
-            messages.success(request, _("회신 결과를 저장했습니다."))
-            return redirect("reception:desk")
-    return render(
+    return _close_callback(
         request,
+        item,
+        item.department_id,
+        services.close_consultation,
         "reception/consultation_detail.html",
-        {"item": item, "form": form, "now": timezone.now()},
-        status=400,
+        "item",
     )
 
 
