@@ -18,17 +18,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from complaints.access_log import record_subject_access
+from complaints.models.complaint import mask_name
 
 from . import access, services
 from .models import BoardPost, BoardSweep, CallbackState, Commendation, Consultation, Memo
-
-
-def _mask(name: str) -> str:
-    """홍길동 → 홍*동: lists show enough to recognise a caller, not to identify them."""
-    name = (name or "").strip()
-    if len(name) <= 2:
-        return name[:1] + "*" if name else ""
-    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 class MaskedLabelMixin:
@@ -42,7 +35,7 @@ class MaskedLabelMixin:
         for field in self.masked_fields:
             value = (getattr(obj, field, "") or "").strip()
             if value:
-                label = label.replace(value, _mask(value))
+                label = label.replace(value, mask_name(value))
         attrs = {
             "class": "action-select",
             "aria-label": format_html(gettext("Select this object for an action - {}"), label),
@@ -143,7 +136,7 @@ class MemoAdmin(ReadOnlyScopedAdmin):
 
     @admin.display(description=_("건 사람 이름"), ordering="caller_name")
     def masked_caller(self, obj):
-        return _mask(obj.caller_name)
+        return mask_name(obj.caller_name)
 
     @admin.action(description=_("회신 완료로 표시"), permissions=["change"])
     def mark_done(self, request, queryset):
@@ -172,7 +165,7 @@ class ConsultationAdmin(ReadOnlyScopedAdmin):
 
     @admin.display(description=_("이름"), ordering="name")
     def masked_name(self, obj):
-        return _mask(obj.name)
+        return mask_name(obj.name)
 
     @admin.action(description=_("회신 완료로 표시"), permissions=["change"])
     def mark_done(self, request, queryset):
@@ -255,7 +248,7 @@ class CommendationAdmin(MaskedLabelMixin, admin.ModelAdmin):
 
     @admin.display(description=_("추천인 이름"), ordering="nominator_name")
     def masked_nominator(self, obj):
-        return _mask(obj.nominator_name)
+        return mask_name(obj.nominator_name)
 
     def has_add_permission(self, request) -> bool:
         return False

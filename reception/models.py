@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from complaints.models.complaint import mask_name
 from staff_directory.models import Department, StaffMember
 
 
@@ -115,7 +116,8 @@ class Memo(CallbackTracked):
         ]
 
     def __str__(self) -> str:
-        return f"{self.caller_name} → {self.owner.name}"
+        # Masked: the admin shows __str__ in lists, history and delete pages.
+        return f"{mask_name(self.caller_name)} → {self.owner.name}"
 
 
 class Consultation(CallbackTracked):
@@ -149,7 +151,7 @@ class Consultation(CallbackTracked):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} · {self.department.name}"
+        return f"{mask_name(self.name)} · {self.department.name}"
 
 
 class BoardSweep(models.Model):
@@ -301,4 +303,4 @@ class Commendation(models.Model):
         indexes = [models.Index(fields=["staff", "status"], name="praise_staff_status_idx")]
 
     def __str__(self) -> str:
-        return f"{self.staff.name} · {self.nominator_name}"
+        return f"{self.staff.name} · {mask_name(self.nominator_name)}"
