@@ -229,7 +229,7 @@ WORKING_SPANS = env.list("WORKING_SPANS", default=["09:00-12:00", "13:00-18:00"]
 
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
