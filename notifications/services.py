@@ -8,6 +8,7 @@ key twice is one message.
 import logging
 import random
 import smtplib
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -98,13 +99,32 @@ def _check_key(key: str) -> str:
     return key
 
 
+# After a failed publish, skip publishing for this long: the rows stay queued and the
+# re-dispatcher sends them, so a broker outage costs a request nothing but the first try.
+BROKER_PAUSE_SECONDS = 10.0
+_broker_paused_until = 0.0
+
+
 def _enqueue(task, pk: int) -> None:
     """Publish a delivery task; a broker outage is logged, never raised: the row stays
     queued and the re-dispatcher sends it when the broker is back."""
+    global _broker_paused_until
+    if time.monotonic() < _broker_paused_until:
+        logger.debug("broker paused: outbox row %s left for the re-dispatcher", pk)
+        return
     try:
         task.apply_async((pk,))
-    except Exception:
-        logger.warning("could not queue %s for outbox row %s", task.name, pk, exc_info=True)
+    except Exception as exc:
+        _broker_paused_until = time.monotonic() + BROKER_PAUSE_SECONDS
+        logger.warning(
+            "could not queue %s for outbox row %s (%s: %s); publishing paused for %.0f s",
+            task.name,
+            pk,
+            exc.__class__.__name__,
+            exc,
+            BROKER_PAUSE_SECONDS,
+        )
+        logger.debug("publish failure", exc_info=True)
 
 
 def _queue_on_commit(model: type[OutboxMessage], pk: int) -> None:

@@ -62,3 +62,31 @@ def test_O4_refused_broker_fails_fast_and_keeps_the_row(settings):
     elapsed = _send_through(f"redis://127.0.0.1:{free_port()}/0", settings, "refused")
     assert elapsed < 2
     assert SmsMessage.objects.get(key="refused").status == Status.QUEUED
+
+
+class _RefusingTask:
+    name = "notifications.deliver_sms"
+
+    def __init__(self):
+        self.calls = 0
+
+    def apply_async(self, args):
+        self.calls += 1
+        raise ConnectionRefusedError("broker down")
+
+
+def test_O4_after_a_failed_publish_the_next_ones_wait_for_the_redispatcher():
+    """A broker outage costs one failed publish, not one per filing: the rows stay
+    queued and the periodic re-dispatcher sends them when the broker is back."""
+    import time
+
+    from notifications import services
+
+    task = _RefusingTask()
+    services._enqueue(task, 1)
+    services._enqueue(task, 2)
+    services._enqueue(task, 3)
+    assert task.calls == 1
+    services._broker_paused_until = time.monotonic() - 1  # the pause is over
+    services._enqueue(task, 4)
+    assert task.calls == 2
