@@ -283,6 +283,9 @@ class Complaint(models.Model):
             ),
             models.Index(fields=["-is_priority", "stage_due_at"], name="complaint_sort_idx"),
             models.Index(fields=["stage", "stage_due_at"], name="complaint_due_idx"),
+            # The dashboard's period figures: filings received and closed in a period.
+            models.Index(fields=["received_at"], name="complaint_received_idx"),
+            models.Index(fields=["closed_at"], name="complaint_closed_idx"),
             # Overdue lists across stages (the dashboard's): the running stages in due
             # order, so "longest overdue first" reads 20 entries, not every overdue row.
             models.Index(
@@ -385,6 +388,8 @@ class StageEvent(models.Model):
         indexes = [
             models.Index(fields=["complaint", "at"], name="stageevent_complaint_idx"),
             models.Index(fields=["action", "at"], name="stageevent_action_idx"),
+            # The dashboard's stage figures read the events of a period.
+            models.Index(fields=["at"], name="stageevent_at_idx"),
         ]
 
     def __str__(self) -> str:
