@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 DB_NAME = "bench_dashboard"
-ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
+# BENCH_ROWS may list several sizes for the web bench ("10000,1000000"): take the largest.
+ROWS = max(int(n) for n in os.environ.get("BENCH_ROWS", "1000000").split(",") if n.strip())
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "15"))
 ADMIN_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 DEPARTMENTS = 20
