@@ -491,7 +491,8 @@ def test_K2_only_approved_commendations_show_on_the_card(client, roads, manager)
         staff=member, story="아직 검토 전인 사연", nominator_name="이철수", now=now
     )
     text = client.get("/staff/construction/").text
-    assert "칭찬 0건" in text and "어르신께 서류를" not in text
+    assert "칭찬 1건" not in text and "어르신께 서류를" not in text
+    assert f"/praise/?staff={member.pk}" in text  # the way to praise is always there
 
     reception_services.approve_commendations(
         Commendation.objects.filter(pk=kept.pk), by=manager, now=now
