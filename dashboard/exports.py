@@ -8,10 +8,10 @@ import csv
 import io
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.models import AccessAction, AccessLog
+from complaints.access_log import record_access
+from complaints.models import AccessAction
 from dashboard import report, selectors
 from dashboard.selectors import Scope
 
@@ -61,18 +61,7 @@ def _filename(table: report.Table, scope: Scope, fmt: str) -> str:
 def _log_access(request: HttpRequest, table: report.Table) -> None:
     if not table.personal or not table.complaint_ids:
         return
-    now = timezone.now()
-    address = request.META.get("REMOTE_ADDR") or None
-    AccessLog.objects.bulk_create(
-        AccessLog(
-            user=request.user,
-            complaint_id=complaint_id,
-            at=now,
-            ip_address=address,
-            action=AccessAction.EXPORT,
-        )
-        for complaint_id in table.complaint_ids
-    )
+    record_access(request, table.complaint_ids, AccessAction.EXPORT)
 
 
 def to_csv(table: report.Table) -> bytes:

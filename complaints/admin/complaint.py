@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from complaints import services
+from complaints.access_log import record_access
 from complaints.forms.staff import ExtendForm, HoldForm, RefuseForm, ResultForm, TransferForm
 from complaints.models import (
     AccessAction,
@@ -284,13 +285,7 @@ class ComplaintAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         if obj is not None and self.has_view_permission(request, obj):
-            AccessLog.objects.create(
-                user=request.user,
-                complaint=obj,
-                at=timezone.now(),
-                ip_address=request.META.get("REMOTE_ADDR") or None,
-                action=AccessAction.VIEW,
-            )
+            record_access(request, [obj.pk], AccessAction.VIEW)
         return super().change_view(request, object_id, form_url, extra_context)
 
     # --- Actions (each calls a service) ----------------------------------------------

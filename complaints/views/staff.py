@@ -6,20 +6,16 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from complaints import services
+from complaints.access_log import record_access
 from complaints.forms.staff import IntakeForm
-from complaints.models import AccessAction, AccessLog, Attachment, Complaint
+from complaints.models import AccessAction, Attachment, Complaint
 from staff_directory.roles import staff_member_of
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def clerk_only(view):
@@ -100,14 +96,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
         handle = item.file.open("rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
-    with transaction.atomic():
-        AccessLog.objects.create(
-            user=user,
-            complaint=item.complaint,
-            at=timezone.now(),
-            ip_address=client_ip(request),
-            action=AccessAction.EXPORT,
-        )
+    record_access(request, [item.complaint_id], AccessAction.EXPORT)
     response = FileResponse(
         handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
     )
