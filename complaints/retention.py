@@ -9,6 +9,14 @@ department, stage, every date and the stage history without its notes).
 The Complaint model has no ``anonymised_at`` field, so an anonymised filing is marked by
 its title (``ANONYMISED_TITLE``) and an empty name; the purge is idempotent.
 
+The same cutoff applies to personal data held elsewhere, each purged by its own app's
+``retention`` module: reception records (memos, pre-consultations, board posts and
+commendations, from the day they were finished: ``reception/retention.py``) and the SMS
+and e-mail outbox (rows kept for the O4 figures, recipient and text erased:
+``notifications/retention.py``). Survey invitations and responses hold no name, number
+or address (the invitation reaches the citizen through the outbox and points at the
+filing, which is anonymised here), so the surveys app has nothing to purge.
+
 Personal-data access logs (``AccessLog``) are kept ``ACCESS_LOG_RETENTION_YEARS`` (never
 less than two, 개인정보의 안전성 확보조치 기준 제8조) and then deleted.
 
@@ -19,7 +27,7 @@ never one per row (attachment files are removed one by one, as storage requires)
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -28,6 +36,10 @@ from django.utils import timezone
 
 from complaints.models import AccessLog, Attachment, Complaint, StageEvent
 from complaints.models.complaint import CLOSED_STAGES
+from notifications import retention as outbox_retention
+from notifications.retention import OutboxPurge
+from reception import retention as reception_retention
+from reception.retention import ReceptionPurge
 
 ANONYMISED_TITLE = "(보존기간 경과로 개인정보 삭제)"
 BATCH_SIZE = 500
@@ -41,6 +53,8 @@ class PurgeReport:
     attachments: int = 0
     access_logs: int = 0
     dry_run: bool = False
+    reception: ReceptionPurge = field(default_factory=ReceptionPurge)
+    outbox: OutboxPurge = field(default_factory=OutboxPurge)
 
 
 def retention_years() -> int:
@@ -114,8 +128,11 @@ def _anonymise_batch(ids: list[int]) -> int:
 
 
 def purge(now: datetime.datetime, *, dry_run: bool = False) -> PurgeReport:
-    """Anonymise filings past retention and delete access logs past theirs."""
+    """Anonymise filings, reception records and outbox rows past retention and delete
+    access logs past theirs."""
     report = PurgeReport(cutoff=filing_cutoff(now), log_cutoff=log_cutoff(now), dry_run=dry_run)
+    report.reception = reception_retention.purge(report.cutoff, dry_run=dry_run)
+    report.outbox = outbox_retention.purge(report.cutoff, dry_run=dry_run)
     due = due_filings(now)
     old_logs = AccessLog.objects.filter(at__lt=report.log_cutoff)
     if dry_run:

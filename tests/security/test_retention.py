@@ -1,4 +1,6 @@
-"""Retention of personal data: closed filings anonymised, old access logs deleted."""
+"""Retention of personal data: closed filings anonymised, old access logs deleted, and
+the command that also runs the reception and outbox purges (their own tests are in
+tests/reception/test_retention.py and tests/notifications/test_retention.py)."""
 
 from datetime import datetime
 from io import StringIO
@@ -10,6 +12,8 @@ from django.core.management import call_command
 
 from complaints import retention
 from complaints.models import AccessAction, AccessLog, Attachment, Complaint, Stage, StageEvent
+from notifications.models import SmsMessage, Status
+from reception.models import CallbackState, Consultation
 from tests.complaints.factories import file_one
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -103,7 +107,8 @@ def test_purge_is_idempotent_and_bounded_in_queries(
         _closed(road_type, datetime(2020, 6, 1, tzinfo=SEOUL))
     now = datetime(2026, 11, 26, 9, 0, tzinfo=SEOUL)
     # One batch: select ids, attachments, update, notes, attachments delete, payouts,
-    # then the empty select, and the log loop; savepoints besides. No query per row.
+    # then the empty select, and the log loop; savepoints besides; one select for each
+    # reception and outbox kind, where nothing is due. No query per row.
     with django_assert_max_num_queries(16):
         report = retention.purge(now)
     assert report.complaints == 5
@@ -124,3 +129,61 @@ def test_purge_deletes_access_logs_older_than_two_years(roads_complaint, roads_c
     assert "deleted 1 access log row(s)" in out.getvalue()
     assert not AccessLog.objects.filter(pk=old.pk).exists()
     assert AccessLog.objects.filter(pk=kept.pk).exists()
+
+
+def _reception_and_outbox_rows(department, closed_at):
+    consultation = Consultation.objects.create(
+        name="홍길동",
+        phone="+821098765432",
+        description="상담 내용",
+        department=department,
+        created_at=closed_at,
+        callback_state=CallbackState.DONE,
+        closed_at=closed_at,
+    )
+    sms = SmsMessage.objects.create(
+        key=f"reception:consult:{consultation.pk}:citizen",
+        to="+821098765432",
+        body="[연천군] 상담 신청이 접수되었습니다.",
+        template="reception/consult_received",
+        status=Status.DELIVERED,
+        created_at=closed_at,
+    )
+    return consultation, sms
+
+
+def test_command_purges_reception_and_outbox_too_one_line_per_kind(roads, settings):
+    settings.PERSONAL_DATA_RETENTION_YEARS = 3
+    old_consultation, old_sms = _reception_and_outbox_rows(
+        roads, datetime(2022, 12, 31, 23, 0, tzinfo=SEOUL)
+    )
+    recent_consultation, recent_sms = _reception_and_outbox_rows(
+        roads, datetime(2023, 1, 1, 0, 30, tzinfo=SEOUL)
+    )
+
+    with time_machine.travel(datetime(2026, 1, 2, 9, 0, tzinfo=SEOUL), tick=False):
+        out = StringIO()
+        call_command("purge_personal_data", "--dry-run", stdout=out)
+        dry = out.getvalue()
+        assert "would anonymise 1 pre-consultation(s) closed before 2023-01-01." in dry
+        assert "would erase recipient and text of 1 SMS message(s)" in dry
+        old_consultation.refresh_from_db()
+        assert old_consultation.name == "홍길동"
+
+        out = StringIO()
+        call_command("purge_personal_data", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 8
+    assert lines[0].startswith("anonymised 0 filing(s) closed before 2023-01-01")
+    assert "anonymised 0 phone/visit memo(s) closed before 2023-01-01." in lines
+    assert "anonymised 1 pre-consultation(s) closed before 2023-01-01." in lines
+    assert "anonymised 0 board post(s) answered before 2023-01-01 (0 attachment(s))." in lines
+    assert "anonymised 0 commendation(s) decided before 2023-01-01." in lines
+    assert "erased recipient and text of 1 SMS message(s) created before 2023-01-01." in lines
+    assert "erased recipient and text of 0 e-mail(s) created before 2023-01-01." in lines
+    assert lines[-1].startswith("deleted 0 access log row(s)")
+    for row in (old_consultation, old_sms, recent_consultation, recent_sms):
+        row.refresh_from_db()
+    assert (old_consultation.name, old_sms.to, old_sms.body) == ("", "", "")
+    assert (recent_consultation.name, recent_sms.to) == ("홍길동", "+821098765432")

@@ -1,6 +1,8 @@
-"""Anonymise closed filings past retention and delete old access logs.
+"""Erase personal data past retention: closed filings, finished reception records
+(memos, pre-consultations, board posts, commendations) and finished SMS and e-mail
+rows are anonymised; old access logs are deleted.
 
-Run once a day (cron or a beat entry); ``--dry-run`` only counts.
+Run once a day (cron or a beat entry); ``--dry-run`` only counts. One line per kind.
 """
 
 from django.core.management.base import BaseCommand
@@ -10,7 +12,10 @@ from complaints import retention
 
 
 class Command(BaseCommand):
-    help = "Anonymise closed filings past retention and delete old personal-data access logs."
+    help = (
+        "Anonymise closed filings, finished reception records and sent messages past "
+        "retention and delete old personal-data access logs."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -19,10 +24,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         report = retention.purge(timezone.now(), dry_run=dry_run)
-        verb = "would anonymise" if dry_run else "anonymised"
-        self.stdout.write(
-            f"{verb} {report.complaints} filing(s) closed before "
-            f"{report.cutoff:%Y-%m-%d} ({report.attachments} attachment(s)); "
-            f"{'would delete' if dry_run else 'deleted'} {report.access_logs} access log row(s) "
-            f"older than {report.log_cutoff:%Y-%m-%d}."
-        )
+        anonymised = "would anonymise" if dry_run else "anonymised"
+        erased = "would erase" if dry_run else "erased"
+        deleted = "would delete" if dry_run else "deleted"
+        before = f"{report.cutoff:%Y-%m-%d}"
+        reception, outbox = report.reception, report.outbox
+        for line in (
+            f"{anonymised} {report.complaints} filing(s) closed before {before} "
+            f"({report.attachments} attachment(s)).",
+            f"{anonymised} {reception.memos} phone/visit memo(s) closed before {before}.",
+            f"{anonymised} {reception.consultations} pre-consultation(s) closed before {before}.",
+            f"{anonymised} {reception.board_posts} board post(s) answered before {before} "
+            f"({reception.board_attachments} attachment(s)).",
+            f"{anonymised} {reception.commendations} commendation(s) decided before {before}.",
+            f"{erased} recipient and text of {outbox.sms} SMS message(s) created before {before}.",
+            f"{erased} recipient and text of {outbox.emails} e-mail(s) created before {before}.",
+            f"{deleted} {report.access_logs} access log row(s) older than "
+            f"{report.log_cutoff:%Y-%m-%d}.",
+        ):
+            self.stdout.write(line)
