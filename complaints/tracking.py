@@ -62,6 +62,16 @@ def complaint_id_from_tracking(token: str) -> int | None:
     return _unsign(token, TRACKING_SALT, TRACKING_MAX_AGE)
 
 
+def page_subject(complaint_id: int) -> str:
+    """What a filing's kept tracking page is filed under (yeoncheon_portal/pagecache.py)."""
+    return f"complaint:{complaint_id}"
+
+
+def tracking_page_subject(request, token: str) -> str | None:
+    complaint_id = complaint_id_from_tracking(token)
+    return page_subject(complaint_id) if complaint_id else None
+
+
 def receipt_url(complaint) -> str:
     """The receipt page's path; valid for 30 days."""
     return reverse("complaints:receipt", args=[_sign(str(complaint.pk), RECEIPT_SALT)])

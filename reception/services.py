@@ -20,6 +20,7 @@ from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
 from staff_directory.models import Department, StaffMember
+from yeoncheon_portal import pagecache
 
 from . import access, notices
 from .models import (
@@ -356,9 +357,12 @@ def _review(commendations, status: str, *, by, now: datetime.datetime) -> int:
     if not access.is_manager(by):
         raise PermissionDenied
     ids = [c.pk for c in commendations]
-    return Commendation.objects.filter(pk__in=ids, status=CommendationStatus.PENDING).update(
+    reviewed = Commendation.objects.filter(pk__in=ids, status=CommendationStatus.PENDING).update(
         status=status, reviewed_at=now, reviewed_by=by
     )
+    # A bulk update sends no signal: the directory cards show approved commendations.
+    pagecache.invalidate()
+    return reviewed
 
 
 @transaction.atomic

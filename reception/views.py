@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from complaints.access_log import record_subject_access
+from yeoncheon_portal.pagecache import public_page
 
 from . import access, selectors, services
 from .forms import (
@@ -67,6 +68,7 @@ def _add_form_errors(form, exc: ValidationError) -> None:
 # --- Pre-consultation (V5) ------------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
 @_public_post
+@public_page
 def consult_new(request: HttpRequest) -> HttpResponse:
     form = ConsultationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -210,6 +212,7 @@ def board_attachment(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Commendations (K2) ---------------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
 @_public_post
+@public_page
 def praise_new(request: HttpRequest) -> HttpResponse:
     initial = {}
     if request.method == "GET" and request.GET.get("staff", "").isdigit():

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from yeoncheon_portal.pagecache import public_page
+
 from . import images, services
 from .forms import PhotoForm, PresenceForm, SearchForm
 from .models import MAX_DESK_POSITION, Department, StaffMember
@@ -71,6 +73,7 @@ def _members(department: Department, *, commendations: bool = False) -> list[Sta
 
 
 @require_GET
+@public_page
 def index(request: HttpRequest) -> HttpResponse:
     """Departments, and a search over staff names and duties ("who handles …?").
 
@@ -110,6 +113,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def department(request: HttpRequest, slug: str) -> HttpResponse:
     """A department's photo cards with presence; absent staff show whom to see (V4)."""
     dept = _department(slug)

@@ -6,4 +6,9 @@ class PortalConfig(AppConfig):
     verbose_name = "연천군 민원 포털"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            pagecache,
+        )
+
+        pagecache.connect_signals()

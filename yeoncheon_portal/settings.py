@@ -130,6 +130,11 @@ else:
         }
     }
 
+# Citizen pages that are the same for everyone are kept rendered in the shared cache this
+# many seconds at most (yeoncheon_portal/pagecache.py); a change to what they show drops
+# them at once. 0 switches the page cache off.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+
 # --- Rate limits (django-ratelimit on the shared cache) ---------------------------------
 # Public POSTs and tracking lookups are limited per address; the answer is a Korean 429.
 RATELIMIT_VIEW = "yeoncheon_portal.views.rate_limited"

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from .context_processors import LARGE_TEXT_COOKIE
+from .pagecache import public_page
 
 # The worker writes this cache key every minute (notifications.tasks.heartbeat).
 HEARTBEAT_KEY = "portal:worker-heartbeat"
@@ -19,6 +20,7 @@ HEARTBEAT_MAX_AGE_SECONDS = 180
 
 
 @require_GET
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 

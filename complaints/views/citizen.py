@@ -21,6 +21,7 @@ from complaints.models import ComplaintType, Kind
 from complaints.models.form_token import TokenAlreadyUsed, file_once, filed_with
 from complaints.services import FilingExcluded
 from notifications.phones import mask_phone
+from yeoncheon_portal.pagecache import per_request, public_page
 
 KIND_INTROS = {
     Kind.PETITION: gettext_lazy("고쳐야 할 곳, 궁금한 점, 신청하실 일을 알려 주세요."),
@@ -55,6 +56,7 @@ def _online_types():
 
 
 @require_GET
+@public_page
 def choose_type(request: HttpRequest) -> HttpResponse:
     """Step 1: the types that can be filed online, grouped by kind, each with what the
     office looks up itself (O1)."""
@@ -93,6 +95,7 @@ def _apply_service_errors(form: FilingForm, exc: ValidationError) -> None:
 
 @ratelimit(key="ip", rate=_rate("PUBLIC_POST_RATE"), method="POST", block=True)
 @require_http_methods(["GET", "POST"])
+@public_page
 def filing_form(request: HttpRequest, type_ref: str) -> HttpResponse:
     """Step 2: one form. A K3 exclusion is answered here and nothing is stored; a
     second submission of the same form files nothing and shows the first receipt."""
@@ -133,7 +136,8 @@ def filing_form(request: HttpRequest, type_ref: str) -> HttpResponse:
             else:
                 return redirect(tracking.receipt_url(complaint))
     else:
-        form = FilingForm(initial={"token": tracking.new_form_token()}, complaint_type=ctype)
+        token = per_request(request, tracking.new_form_token)
+        form = FilingForm(initial={"token": token}, complaint_type=ctype)
     return render(
         request,
         "complaints/citizen/form.html",
@@ -198,6 +202,7 @@ def _not_found(request: HttpRequest, form: TrackingForm | None = None) -> HttpRe
 @never_cache
 @ratelimit(key="ip", rate=_rate("TRACKING_RATE"), method="POST", block=True)
 @require_http_methods(["GET", "POST"])
+@public_page
 def track(request: HttpRequest) -> HttpResponse:
     """Receipt number + phone → the tracking page (through its signed link)."""
     if request.method == "POST":
@@ -224,6 +229,7 @@ def track(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_GET
+@public_page(subject=tracking.tracking_page_subject)
 def track_signed(request: HttpRequest, token: str) -> HttpResponse:
     """The tracking page itself: timeline, owner and dates; personal data masked."""
     pk = tracking.complaint_id_from_tracking(token)

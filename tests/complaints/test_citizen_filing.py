@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from complaints import tracking
@@ -78,9 +79,10 @@ def form_url(ctype) -> str:
 
 
 def fresh_token(client, ctype) -> str:
+    """The one-time token as the browser gets it: from the page's hidden field."""
     response = client.get(form_url(ctype))
     assert response.status_code == 200
-    return response.context["form"]["token"].value()
+    return re.search(r'name="token" value="([^"]+)"', response.text).group(1)
 
 
 def filing_data(token: str, **overrides) -> dict:
@@ -644,3 +646,25 @@ def test_racing_submissions_of_one_form_file_once(road_type):
     assert FormToken.objects.count() == 1
     # The loser's receipt number was given back: numbers stay gap-free.
     assert ReceiptCounter.objects.get().last == 1
+
+
+# --- The kept form page (yeoncheon_portal/pagecache.py) -----------------------------------
+def test_O2_every_visitor_of_the_kept_form_gets_a_token_of_their_own(
+    client, road_type, frozen, django_assert_num_queries
+):
+    first = fresh_token(client, road_type)
+    with django_assert_num_queries(0):  # the kept page: no type lookup, no rendering
+        second = fresh_token(Client(), road_type)
+    assert first != second
+    assert "__portal_" not in client.get(form_url(road_type)).text
+    # Both are real one-time tokens: each files once.
+    assert client.post(form_url(road_type), filing_data(first)).status_code == 302
+    assert Client().post(form_url(road_type), filing_data(second)).status_code == 302
+    assert Complaint.objects.count() == 2
+
+
+def test_O2_a_kept_form_is_dropped_when_its_type_changes(client, road_type, frozen):
+    assert "포트홀" not in client.get(form_url(road_type)).text
+    road_type.name = "포트홀 신고"
+    road_type.save()
+    assert "포트홀 신고" in client.get(form_url(road_type)).text

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from complaints import notices, services, tracking
@@ -242,3 +243,19 @@ def test_tracking_page_query_count_does_not_grow(
             TRACK, {"receipt_number": complaint.receipt_number, "phone": "010-1234-5678"}
         )
     assert response.status_code == 302
+
+
+# --- The kept tracking page (yeoncheon_portal/pagecache.py) -------------------------------
+def test_C2_the_tracking_page_shows_a_new_stage_at_once(
+    client, filed, roads_clerk, django_assert_num_queries
+):
+    path = tracking.tracking_path(filed)
+    first = client.get(path).content.decode()
+    assert "보완 요청" not in first
+    with django_assert_num_queries(0):  # kept: a second look costs no query
+        again = Client().get(path).content.decode()
+    assert strip_volatile(again) == strip_volatile(first)
+    services.put_on_hold(
+        filed, reason="사진을 보내 주세요", by=roads_clerk, now=NOW + timedelta(hours=2)
+    )
+    assert "사진을 보내 주세요" in Client().get(path).content.decode()

@@ -1,0 +1,110 @@
+"""Citizen pages kept rendered in the shared cache (yeoncheon_portal/pagecache.py).
+
+What a citizen must never notice: a kept page shows what is true now, works like a fresh
+one (its forms carry the visitor's own CSRF token), speaks the visitor's language and
+text size, and nothing personal is ever kept.
+"""
+
+import re
+
+import pytest
+from django.test import Client
+
+from staff_directory.models import Presence
+from tests.factories import StaffMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY = "/staff/"
+DEPARTMENT = "/staff/construction/"
+
+
+def csrf_token_in(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_V1_a_second_visitor_gets_the_directory_without_a_query(roads, django_assert_num_queries):
+    StaffMemberFactory(department=roads, name="김도로")
+    first = Client().get(DEPARTMENT)
+    with django_assert_num_queries(0):
+        second = Client().get(DEPARTMENT)
+    assert second.status_code == 200
+    assert "김도로" in second.text
+    # Apart from the visitors' own CSRF tokens the two pages are the same.
+    assert re.sub(r'value="[A-Za-z0-9]{64}"', "", first.text) == re.sub(
+        r'value="[A-Za-z0-9]{64}"', "", second.text
+    )
+
+
+def test_a_kept_page_carries_the_visitors_own_working_csrf_token(roads):
+    Client().get(DEPARTMENT)  # kept
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(DEPARTMENT)
+    token = csrf_token_in(page.text)
+    assert "__portal_" not in page.text
+    assert "csrftoken" in page.cookies  # the cookie that goes with the token
+    switched = visitor.post(
+        "/i18n/setlang/", {"language": "en", "next": DEPARTMENT, "csrfmiddlewaretoken": token}
+    )
+    assert switched.status_code == 302
+    assert "Construction Division" in visitor.get(DEPARTMENT).text
+
+
+def test_V4_a_presence_change_shows_at_once(roads):
+    member = StaffMemberFactory(department=roads, name="정민수")
+
+    def card() -> str:
+        return Client().get(DEPARTMENT).text.split("정민수", 1)[1][:400]
+
+    assert "재실" in card() and "출장" not in card()
+    member.presence = Presence.TRIP
+    member.save()
+    assert "출장" in card() and "재실" not in card()
+
+
+def test_V1_a_new_department_shows_in_the_directory_at_once(roads):
+    assert "환경과" not in Client().get(DIRECTORY).text
+    from tests.factories import DepartmentFactory
+
+    DepartmentFactory(name="환경과", slug="environment-new")
+    assert "환경과" in Client().get(DIRECTORY).text
+
+
+def test_each_language_and_text_size_is_kept_apart(roads):
+    korean = Client().get(DEPARTMENT)
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get(DEPARTMENT)
+    assert '<html lang="ko"' in korean.text and '<html lang="en"' in english.text
+    assert '<html lang="ko"' in Client().get(DEPARTMENT).text
+    large = Client()
+    large.cookies["large_text"] = "1"
+    assert 'class="text-large"' in large.get(DEPARTMENT).text
+    assert 'class="text-large"' not in Client().get(DEPARTMENT).text
+
+
+def test_signed_in_staff_and_searches_are_not_served_from_the_cache(
+    roads, roads_clerk, client_for, django_assert_max_num_queries
+):
+    Client().get(DIRECTORY)
+    staff = client_for(roads_clerk)
+    with django_assert_max_num_queries(20) as captured:
+        staff.get(DIRECTORY)
+    assert len(captured) > 0  # the session and the page's own queries
+    StaffMemberFactory(department=roads, name="검색대상")
+    with django_assert_max_num_queries(20) as captured:
+        found = Client().get(DIRECTORY, {"q": "검색대상"})
+    assert len(captured) > 0 and "검색대상" in found.text
+
+
+def test_a_missing_page_is_not_kept(db, django_assert_max_num_queries):
+    assert Client().get("/staff/no-such-department/").status_code == 404
+    with django_assert_max_num_queries(5) as captured:
+        assert Client().get("/staff/no-such-department/").status_code == 404
+    assert len(captured) > 0
+
+
+def test_the_page_cache_can_be_switched_off(roads, settings, django_assert_max_num_queries):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    Client().get(DEPARTMENT)
+    with django_assert_max_num_queries(10) as captured:
+        Client().get(DEPARTMENT)
+    assert len(captured) > 0
