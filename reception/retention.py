@@ -39,6 +39,7 @@ from reception.models import (
     Consultation,
     Memo,
 )
+from yeoncheon_portal import pagecache
 
 # The words an anonymised filing carries as its title (complaints.retention), so the
 # board list shows an anonymised post the same way.
@@ -148,7 +149,10 @@ def purge_consultations(cutoff: datetime.datetime, *, dry_run: bool) -> int:
 def purge_commendations(cutoff: datetime.datetime, *, dry_run: bool) -> int:
     """Erase who praised and their story on decided commendations past retention; the
     staff member, the decision and its dates stay (K2 counts)."""
-    return _erase(due_commendations(cutoff), dry_run, nominator_name="", story="")
+    erased = _erase(due_commendations(cutoff), dry_run, nominator_name="", story="")
+    if erased and not dry_run:
+        pagecache.invalidate()  # directory cards show approved stories
+    return erased
 
 
 def purge_board_posts(cutoff: datetime.datetime, *, dry_run: bool) -> tuple[int, int]:

@@ -88,7 +88,10 @@ def commendation_counts(staff_ids: Iterable[int]) -> dict[int, int]:
 def recent_commendations(staff: StaffMember, limit: int = 3):
     """The latest approved stories for one directory card."""
     return list(
-        Commendation.objects.approved().filter(staff=staff).order_by("-reviewed_at", "-id")[:limit]
+        Commendation.objects.approved()
+        .filter(staff=staff)
+        .exclude(story="")  # erased once past retention
+        .order_by("-reviewed_at", "-id")[:limit]
     )
 
 

@@ -47,7 +47,12 @@ def _with_commendations(queryset):
         return queryset
     commendation = django_apps.get_model("reception", "Commendation")
     approved = Q(commendations__status="approved")
-    stories = commendation.objects.filter(status="approved").order_by("-reviewed_at", "-id")
+    # A story erased once past retention (reception/retention.py) still counts, unshown.
+    stories = (
+        commendation.objects.filter(status="approved")
+        .exclude(story="")
+        .order_by("-reviewed_at", "-id")
+    )
     return queryset.annotate(
         commendation_count=Count("commendations", filter=approved)
     ).prefetch_related(

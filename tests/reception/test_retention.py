@@ -213,6 +213,17 @@ def test_decided_commendations_past_retention_lose_nominator_and_story(roads_cle
         assert item.nominator_name == "홍길동" and item.story
 
 
+def test_K2_a_card_shows_no_empty_story_once_one_is_erased(client, roads_clerk):
+    staff = roads_clerk.staff_member
+    commendation(staff)
+    card = client.get("/staff/construction/").content.decode()
+    assert "친절하게 도와주셨습니다" in card and "칭찬 1건" in card
+    retention.purge_commendations(CUTOFF, dry_run=False)
+    card = client.get("/staff/construction/").content.decode()  # not the kept page
+    assert "친절하게 도와주셨습니다" not in card and "“”" not in card
+    assert "칭찬 1건" in card  # the count stays
+
+
 def _one_of_each(roads, staff, *, old=OLD):
     memo(staff, closed_at=old)
     consultation(roads, closed_at=old)
