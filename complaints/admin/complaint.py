@@ -7,6 +7,7 @@ import re
 from datetime import datetime, time, timedelta
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.db.models import Case, CharField, Q, Value, When
 from django.template.response import TemplateResponse
@@ -233,6 +234,18 @@ class ComplaintAdmin(admin.ModelAdmin):
         return queryset.filter(phone=phone), False
 
     # --- Columns ---------------------------------------------------------------------
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        """The row's selection box, the same markup as Django's, written directly: Django
+        draws it through the form widget templates, a fifth of the queue's time."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
+
     @admin.display(description=_("민원인"))
     def masked_name(self, obj):
         return obj.masked_name

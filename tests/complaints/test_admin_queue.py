@@ -323,3 +323,16 @@ def test_C2_refuse_action(client_for, roads_clerk, roads_complaint):
     roads_complaint.refresh_from_db()
     assert roads_complaint.stage == Stage.REFUSED
     assert roads_complaint.refusal_reason == "중복 민원입니다"
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_the_queue_selection_box_is_djangos_own_markup(roads_complaint, language):
+    from django.contrib import admin
+    from django.contrib.admin import ModelAdmin
+    from django.utils import translation
+
+    queue = admin.site._registry[Complaint]
+    with translation.override(language):
+        assert queue.action_checkbox(roads_complaint) == ModelAdmin.action_checkbox(
+            queue, roads_complaint
+        )
