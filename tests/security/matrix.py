@@ -3,10 +3,12 @@ parameters filled from the objects the test created."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 ROLES = (
@@ -89,3 +91,80 @@ def fill(route: Route, objects: dict) -> str:
         else:
             kwargs[param] = values[param]
     return reverse(route.name, kwargs=kwargs)
+
+
+# --- POST: did the request reach the view, and what did it write? ----------------------
+
+
+class ReachedViewMiddleware:
+    """Installed last by the matrix: its ``process_view`` runs only once every other
+    middleware (CSRF included) has let the request through to the view, so
+    ``response.reached_view`` says whether the view itself answered."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.reached_view = getattr(request, "_matrix_reached_view", False)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        request._matrix_reached_view = True
+
+
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+class WriteLog:
+    """Every INSERT, UPDATE and DELETE that touched a row while it is open, as
+    ``{table: rows}``: an UPDATE shows up although it changes no row count.
+
+    A check on the recorder itself: the database's own count of changed rows
+    (SQLite ``total_changes()``, PostgreSQL ``pg_stat_xact_user_tables``) must move
+    exactly when a write was recorded, so a write that went around Django's cursor
+    cannot pass unseen."""
+
+    def __init__(self):
+        self.tables: dict[str, int] = {}
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        match = WRITE.match(sql)
+        if match:
+            rows = context["cursor"].rowcount
+            if rows < 1 and " RETURNING " in sql.upper():
+                rows = 1  # SQLite counts a RETURNING statement's rows only once fetched
+            if rows > 0:
+                table = match.group(1)
+                self.tables[table] = self.tables.get(table, 0) + rows
+        return result
+
+    def __enter__(self):
+        self._before = database_changes()
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._wrapper.__exit__(*exc)
+        if exc[0] is None:
+            self.changed = database_changes() - self._before
+            assert bool(self.changed) == bool(self.tables), (
+                f"{self.changed} rows changed, recorded: {self.tables}"
+            )
+        return False
+
+
+def database_changes() -> int:
+    """Rows inserted, updated or deleted so far on this connection (SQLite) or in this
+    transaction (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT total_changes()")
+        else:
+            cursor.execute(
+                "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0)"
+                " FROM pg_stat_xact_user_tables"
+            )
+        return int(cursor.fetchone()[0])

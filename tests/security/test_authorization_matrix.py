@@ -1,25 +1,37 @@
 """The authorisation matrix: every URL of the URL conf (admin model URLs included) ×
-every role, with the status each must get.
+every role, with the status each must get, for GET and for POST.
 
 The routes come from walking ``get_resolver().url_patterns``; a route with no entry in
 ``EXPECTED`` (or, for admin model URLs, no entry in ``ADMIN_MODELS``) fails the test with
 its name, so a new view cannot be left out. Path parameters are filled from objects
 created here: a roads filing with an attachment, a memo, a consultation, a board post, a
 commendation, an approved payout, a survey link and an Open311 key.
+
+The POST half also records what each request wrote (``matrix.WriteLog``): a role that is
+not entitled must leave the database as it was, and every POST must reach the view
+itself, not stop in a middleware (``matrix.ReachedViewMiddleware``).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.shortcuts import resolve_url
 from django.test import Client
+from django.urls import reverse
 
 from complaints import tracking
 from complaints.models import Attachment
+from reception import services as reception_services
+from reception.models import BoardPost
 from surveys.models import Survey, SurveyKind
-from tests.security.matrix import ROLES, admin_model, fill, walk
+from tests.security.matrix import ROLES, WriteLog, admin_model, fill, walk
+from tests.security.matrix_post import BOOKKEEPING, MINIMAL_BODY, post_body, post_expected_for
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +58,19 @@ def objects(world, road_type, settings, tmp_path, roads_clerk):
         starts_on=datetime.date(2026, 1, 1),
         ends_on=datetime.date(2099, 12, 31),
     )
+    # The fixtures' board post is not routed yet, so nobody may answer it; answering is
+    # POSTed to a post routed to the roads department, as the board sweep would route it.
+    roads = road_type.handling_department
+    routed_post = reception_services.post_question(
+        title="가로등 고장",
+        body="언제 고쳐 주시나요?",
+        author_name="홍길동",
+        department=roads,
+        now=complaint.received_at,
+    )
+    BoardPost.objects.filter(pk=routed_post.pk).update(
+        department=roads, routed_at=complaint.received_at
+    )
     from django.apps import apps
 
     admin_objects = {}
@@ -63,7 +88,7 @@ def objects(world, road_type, settings, tmp_path, roads_clerk):
         "reception:consultation_detail": world["consultation"].pk,
         "reception:consultation_close": world["consultation"].pk,
         "reception:post_detail": world["board_post"].pk,
-        "reception:post_answer": world["board_post"].pk,
+        "reception:post_answer": routed_post.pk,
         "staff_directory:portrait": roads_clerk.staff_member.pk,
         "complaints_staff:intake_done": complaint.pk,
         "complaints_staff:attachment": attachment.pk,
@@ -98,7 +123,12 @@ def objects(world, road_type, settings, tmp_path, roads_clerk):
 
 
 @pytest.fixture
-def clients(objects, client_for, roads_clerk, other_clerk, verifier, manager, superuser):
+def clients(objects, settings, client_for, roads_clerk, other_clerk, verifier, manager, superuser):
+    # Before the clients exist: each client builds its middleware chain once.
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.security.matrix.ReachedViewMiddleware"]
+    # Client() does not enforce CSRF (enforce_csrf_checks=False): the matrix is about
+    # authorisation, so a POST must get past the CSRF check to the view's own decision.
+    # test_a_post_without_the_csrf_token_is_refused_before_the_view covers CSRF itself.
     citizen = Client()
     citizen.get(f"/complaints/track/{objects['track_url']}/")
     return {
@@ -489,3 +519,91 @@ def test_other_department_never_sees_the_roads_records(objects, clients):
         response = clients["other_clerk"].get(url)
         assert response.status_code in (302, 403, 404), url
         assert "홍길동" not in response.content.decode(), url
+
+
+# --- POST --------------------------------------------------------------------------------
+# The expected answers and the bodies sent are in matrix_post.py.
+
+
+def post_once(client: Client, url: str, body: dict) -> tuple[str, dict, object]:
+    """POST as ``client`` and undo it: the cell's token, what it wrote, the response."""
+    cookies = copy.deepcopy(client.cookies)
+    with transaction.atomic():
+        with WriteLog() as log:
+            response = client.post(url, body)
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    token = str(response.status_code)
+    login = resolve_url(django_settings.LOGIN_URL)
+    if response.status_code == 302 and response["Location"].startswith(login):
+        token = "L"
+    state = {table: rows for table, rows in log.tables.items() if table not in BOOKKEEPING}
+    if state:
+        token += "*"
+    return token, state, response
+
+
+def test_every_url_has_a_post_expectation():
+    """A new URL pattern (or admin model) fails here, by name, until it is given a row."""
+    missing = [route.name for route in walk() if post_expected_for(route) is None]
+    assert missing == []
+
+
+def test_authorization_matrix_post(objects, clients):
+    """Every URL POSTed as every role: the expected answer, never a 500, and no change
+    to the database by a role that is not entitled."""
+    mismatches = []
+    for route in walk():
+        expected = post_expected_for(route)
+        if expected is None:
+            continue  # reported by test_every_url_has_a_post_expectation
+        url = fill(route, objects)
+        body = post_body(route, objects)
+        for role, want in zip(ROLES, expected.split(), strict=True):
+            got, state, response = post_once(clients[role], url, body)
+            where = f"{route.name} POST {url} as {role}"
+            assert response.status_code < 500, f"{where}: {response.status_code}"
+            assert response.reached_view, f"{where}: stopped before the view"
+            if got != want:
+                wrote = f", wrote {state}" if state else ""
+                mismatches.append(f"{where}: {got}{wrote}, expected {want}")
+    assert mismatches == []
+
+
+# Views that take a POST without Django's CSRF token, each for a reason: Twilio signs its
+# callbacks, Open311 clients authenticate with an API key and are not browsers.
+CSRF_EXEMPT = {
+    "notifications:twilio_status",
+    "open311:discovery",
+    "open311:services",
+    "open311:service",
+    "open311:requests",
+    "open311:request",
+    "open311:token",
+    "open311:not_found",
+}
+
+
+def test_a_post_without_the_csrf_token_is_refused_before_the_view(objects, clients, roads_clerk):
+    """What the matrix's clients skip: a browser's POST without the token is stopped by
+    the CSRF middleware on every URL but the deliberate exemptions, and with the token
+    it reaches the view."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(roads_clerk)
+    reached = set()
+    for route in walk():
+        _token, state, response = post_once(browser, fill(route, objects), MINIMAL_BODY)
+        assert response.status_code < 500, route.name
+        assert state == {}, route.name
+        if response.reached_view:
+            reached.add(route.name)
+        else:
+            assert response.status_code == 403, route.name
+    assert reached == CSRF_EXEMPT
+
+    form = browser.get(reverse("reception:memo_new"))
+    token = form.context["csrf_token"]
+    response = browser.post(reverse("reception:memo_new"), {"csrfmiddlewaretoken": token})
+    assert response.reached_view
+    assert response.status_code == 200
+    assert response.context["form"].errors
