@@ -344,8 +344,11 @@ def _next_receipt(received_at: datetime) -> tuple[int, int]:
     """The next number of the year, gap-free: the year's counter row stays locked until
     the filing commits, and a rolled-back filing gives its number back."""
     year = timezone.localtime(received_at, deadlines.SEOUL).year
-    ReceiptCounter.objects.get_or_create(year=year)
-    counter = ReceiptCounter.objects.select_for_update().get(year=year)
+    try:
+        counter = ReceiptCounter.objects.select_for_update().get(year=year)
+    except ReceiptCounter.DoesNotExist:  # the year's first filing
+        ReceiptCounter.objects.get_or_create(year=year)
+        counter = ReceiptCounter.objects.select_for_update().get(year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return year, counter.last

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
@@ -142,59 +142,63 @@ def send_sms(to: str, template: str, context: dict, key: str) -> SmsMessage:
     ValueError for an over-long text. The same `key` again returns the first row.
     """
     key = _check_key(key)
-    existing = SmsMessage.objects.filter(key=key).first()
-    if existing is not None:
-        return existing
     number = normalize_phone(to)
     body = render_sms(template, context)
     if not body or len(body) > MAX_BODY_CHARACTERS:
         raise ValueError(f"SMS text must be 1–{MAX_BODY_CHARACTERS} characters: {template}")
     info = count_segments(body)
-    with transaction.atomic():
-        message, created = SmsMessage.objects.get_or_create(
-            key=key,
-            defaults={
-                "to": number,
-                "body": body,
-                "template": template,
-                "language": translation.get_language() or "",
-                "segments": info.segments,
-                "encoding": info.encoding,
-                "is_long": info.is_long,
-            },
-        )
-        if created:
-            _queue_on_commit(SmsMessage, message.pk)
-    return message
+    return _store_once(
+        SmsMessage,
+        key,
+        {
+            "to": number,
+            "body": body,
+            "template": template,
+            "language": translation.get_language() or "",
+            "segments": info.segments,
+            "encoding": info.encoding,
+            "is_long": info.is_long,
+        },
+    )
 
 
 def send_email(to: str, template: str, context: dict, key: str) -> EmailMessage:
     """Queue an e-mail from `emails/<template>_subject.txt`, `.txt` and optional `.html`.
     The same `key` again returns the first row."""
     key = _check_key(key)
-    existing = EmailMessage.objects.filter(key=key).first()
-    if existing is not None:
-        return existing
     address = (to or "").strip()
     try:
         validate_email(address)
     except ValidationError as exc:
         raise InvalidEmailAddress() from exc
     subject, text, html = render_email(template, context)
-    with transaction.atomic():
-        message, created = EmailMessage.objects.get_or_create(
-            key=key,
-            defaults={
-                "to": address,
-                "subject": subject[:300],
-                "body": text,
-                "html_body": html,
-                "template": template,
-                "language": translation.get_language() or "",
-            },
-        )
-        if created:
-            _queue_on_commit(EmailMessage, message.pk)
+    return _store_once(
+        EmailMessage,
+        key,
+        {
+            "to": address,
+            "subject": subject[:300],
+            "body": text,
+            "html_body": html,
+            "template": template,
+            "language": translation.get_language() or "",
+        },
+    )
+
+
+def _store_once(model: type[OutboxMessage], key: str, fields: dict) -> OutboxMessage:
+    """Insert the row of this event and queue its delivery for when the transaction
+    commits. A row with the same key (the same event again, or a concurrent one) wins
+    at the unique index: it is returned as it is and never queued twice."""
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction survives
+            message = model.objects.create(key=key, **fields)
+    except IntegrityError:
+        existing = model.objects.filter(key=key).first()
+        if existing is None:
+            raise
+        return existing
+    _queue_on_commit(model, message.pk)
     return message
 
 

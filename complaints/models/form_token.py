@@ -39,16 +39,17 @@ class TokenAlreadyUsed(Exception):
         self.complaint = complaint
 
 
-def file_once(nonce: str, intake, *, now) -> Complaint:
+def file_once(nonce: str, intake, *, now, checked: bool = False) -> Complaint:
     """File `intake` unless this form's `nonce` already filed something.
 
     The token row is written in the filing's transaction: an excluded or invalid filing
     leaves neither, and two submissions racing with one nonce meet at the unique index
-    (the second waits for the first, then finds its row).
+    (the second waits for the first, then finds its row). ``checked``: the caller has
+    just looked the nonce up itself (`filed_with`), so it is not looked up twice.
     """
     from complaints.services import file_complaint
 
-    earlier = filed_with(nonce)
+    earlier = None if checked else filed_with(nonce)
     if earlier is not None:
         raise TokenAlreadyUsed(earlier)
     try:

@@ -123,7 +123,7 @@ def filing_form(request: HttpRequest, type_ref: str) -> HttpResponse:
             )
         elif form.is_valid():
             try:
-                complaint = file_once(nonce, form.to_intake(now), now=now)
+                complaint = file_once(nonce, form.to_intake(now), now=now, checked=True)
             except TokenAlreadyUsed as used:
                 messages.info(
                     request, _("이 신청서는 이미 접수되었습니다. 두 번 접수되지 않았습니다.")
