@@ -36,6 +36,10 @@ def _complaint_changed(sender, instance, created: bool = False, **kwargs) -> Non
 
 
 def _event_added(sender, instance, **kwargs) -> None:
+    from .models import Action
+
+    if instance.action == Action.FILE:  # the filing's first event: no page kept yet
+        return
     from yeoncheon_portal.pagecache import invalidate
 
     from .tracking import page_subject
