@@ -211,12 +211,16 @@ def tracking_path() -> str:
     return tracking.tracking_path(Complaint(pk=pk))
 
 
-def query_counts(paths: dict[str, tuple[str, str | None]]) -> dict[str, int]:
-    """Queries each page runs (its second request: caches warm), with Django's Client."""
+def query_counts(paths: dict[str, tuple[str, str | None]]) -> dict[str, tuple[int, int]]:
+    """Queries each page runs when drawn (its first request, in a new Client) and on its
+    second request (caches warm: a citizen page comes from the page cache), with
+    Django's Client."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    from yeoncheon_portal import pagecache
 
     counts = {}
     users = {}
@@ -225,12 +229,14 @@ def query_counts(paths: dict[str, tuple[str, str | None]]) -> dict[str, int]:
         if user:
             users.setdefault(user, get_user_model().objects.get(username=user))
             client.force_login(users[user])
-        client.get(path)
+        pagecache.invalidate()  # drawn, not kept from an earlier visit
+        with CaptureQueriesContext(connection) as drawn:
+            client.get(path)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
         if response.status_code != 200:
             raise SystemExit(f"{path} answered {response.status_code} in-process")
-        counts[name] = len(captured.captured_queries)
+        counts[name] = (len(drawn.captured_queries), len(captured.captured_queries))
     return counts
 
 
@@ -523,13 +529,17 @@ def main() -> int:
                     raise SystemExit(f"{name}: {path} answered {status} {location}")
             counts = query_counts({k: v for k, v in paths.items() if k != "filing POST"})
             connections.close_all()
-            say("  queries per page: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+            say(
+                "  queries per page (drawn → warm): "
+                + ", ".join(f"{k} {drawn} → {warm}" for k, (drawn, warm) in counts.items())
+            )
             size_results = measure_size(rows, base, paths, cookies, work, redis)
             for entry in size_results:
                 if entry["name"] in counts:
-                    entry["queries"] = counts[entry["name"]]
+                    entry["queries_drawn"], entry["queries"] = counts[entry["name"]]
                 if entry["name"] == "dashboard (manager)":
-                    entry["met"] = entry["met"] and counts[entry["name"]] <= DASHBOARD_MAX_QUERIES
+                    most = max(counts[entry["name"]])
+                    entry["met"] = entry["met"] and most <= DASHBOARD_MAX_QUERIES
             results.extend(size_results)
             server.stop()
             print_scale(results, [s for s in sizes if s <= rows])

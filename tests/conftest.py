@@ -98,3 +98,14 @@ def _isolated_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LANGUAGE_CODE = "ko"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_memory():
+    """A page a web process remembers (yeoncheon_portal/pagecache.py) is forgotten between
+    tests: each test's database starts anew, and so does what it was drawn from."""
+    from yeoncheon_portal import pagecache
+
+    pagecache.forget_local()
+    yield
+    pagecache.forget_local()

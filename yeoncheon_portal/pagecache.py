@@ -76,9 +76,10 @@ def invalidate(subject: str = "") -> None:
     page rendered by another process from the not yet committed state is not kept.
     """
     key = _generation_key(subject)
+    forget_local()
     _next_generation(key)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _next_generation(key))
+        transaction.on_commit(lambda: (forget_local(), _next_generation(key)))
 
 
 def _generation_key(subject: str) -> str:
@@ -146,8 +147,44 @@ def _keep(
         "content": content,
         "fillers": fillers,
         "content_type": response["Content-Type"],
+        "kept_at": time.time(),
     }
     cache.set(key, kept, seconds())
+    _remember(key, kept)
+
+
+# --- This process's memory of recently served pages --------------------------------------
+# A page served from the shared cache is remembered here, and for the next
+# ``PUBLIC_PAGE_RECHECK_SECONDS`` (default 1) served without asking the shared cache
+# again: another process's change shows here at most that much later (this process's own
+# changes at once: ``invalidate`` forgets everything). Bounded: forgotten when full.
+RECHECK_SECONDS = 1.0
+LOCAL_PAGES_MAX = 512
+_local: dict[str, tuple[float, dict[str, Any]]] = {}
+_clock = time.monotonic
+
+
+def _recent(key: str) -> dict[str, Any] | None:
+    entry = _local.get(key)
+    if entry is None:
+        return None
+    checked_at, kept = entry
+    recheck = float(getattr(settings, "PUBLIC_PAGE_RECHECK_SECONDS", RECHECK_SECONDS))
+    if _clock() - checked_at >= recheck or time.time() - kept.get("kept_at", 0) >= seconds():
+        del _local[key]
+        return None
+    return kept
+
+
+def _remember(key: str, kept: dict[str, Any]) -> None:
+    if len(_local) >= LOCAL_PAGES_MAX:
+        _local.clear()
+    _local[key] = (_clock(), kept)
+
+
+def forget_local() -> None:
+    """Forget this process's remembered pages (the shared cache keeps them)."""
+    _local.clear()
 
 
 def _refill(response: HttpResponse, fillers: dict[str, str]) -> HttpResponse:
@@ -180,11 +217,15 @@ def public_page(
         if about is None:
             return view(request, *args, **kwargs)
         key = _key(request)
+        kept = _recent(key)
+        if kept is not None:
+            return _answer(request, kept)
         generation_keys = [GENERATION_KEY] + ([_generation_key(about)] if about else [])
         found = cache.get_many([key, *generation_keys])
         generation = tuple(found.get(name) or _next_generation(name) for name in generation_keys)
         kept = found.get(key)
         if kept is not None and kept["generation"] == generation:
+            _remember(key, kept)
             return _answer(request, kept)
         setattr(request, _FILL_ATTRIBUTE, {})
         try:

@@ -134,6 +134,9 @@ else:
 # many seconds at most (yeoncheon_portal/pagecache.py); a change to what they show drops
 # them at once. 0 switches the page cache off.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# A web process serves a page it fetched from the shared cache this long without asking
+# again: another process's change shows here at most this much later.
+PUBLIC_PAGE_RECHECK_SECONDS = env.float("PUBLIC_PAGE_RECHECK_SECONDS", default=1.0)
 
 # --- Rate limits (django-ratelimit on the shared cache) ---------------------------------
 # Public POSTs and tracking lookups are limited per address; the answer is a Korean 429.

@@ -108,3 +108,25 @@ def test_the_page_cache_can_be_switched_off(roads, settings, django_assert_max_n
     with django_assert_max_num_queries(10) as captured:
         Client().get(DEPARTMENT)
     assert len(captured) > 0
+
+
+def test_another_processs_change_shows_here_within_the_recheck_time(
+    roads, monkeypatch, django_assert_num_queries
+):
+    """A change made by another web process reaches this one through the shared
+    generation, which this process asks for again after PUBLIC_PAGE_RECHECK_SECONDS."""
+    from django.core.cache import cache
+
+    from yeoncheon_portal import pagecache
+
+    clock = [1000.0]
+    monkeypatch.setattr(pagecache, "_clock", lambda: clock[0])
+    StaffMemberFactory(department=roads, name="정민수")
+    Client().get(DEPARTMENT)  # drawn and remembered here
+    # Another process renames the member: its signal bumps the shared generation only.
+    roads.members.filter(name="정민수").update(name="정민호")
+    cache.incr(pagecache.GENERATION_KEY)
+    with django_assert_num_queries(0):
+        assert "정민수" in Client().get(DEPARTMENT).text  # trusted for now
+    clock[0] += 1.0
+    assert "정민호" in Client().get(DEPARTMENT).text  # asked again, drawn again
