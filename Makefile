@@ -68,6 +68,7 @@ check: $(VENV)/.installed-dev
 ## make bench: benchmarks; each prints ratios against a baseline measured in the same run
 bench: $(VENV)/.installed-dev
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@echo "== bench/results/latest.json as the table of docs/performance.md"; $(PY) bench/lib/table.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,59 @@
+"""Print bench/results/latest.json as the Markdown table of docs/performance.md.
+
+Run from the repository root: `python bench/lib/table.py` (nothing is measured; `make
+bench` prints it at the end). The table in the docs is pasted from its output.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+
+
+def _queries(entry: dict) -> str:
+    if "queries" not in entry:
+        return "—"
+    drawn, warm = entry.get("queries_drawn", entry["queries"]), entry["queries"]
+    return str(warm) if drawn == warm else f"{drawn} → {warm}"
+
+
+def _in_process(entry: dict) -> str:
+    if "drawn_ms" not in entry:
+        return "—"
+    return f"{entry['drawn_ms']:.1f} → {entry['warm_ms']:.1f}"
+
+
+def _scale(entry: dict) -> str:
+    if "vs_smallest" not in entry:
+        return "—"
+    return f"{entry['vs_smallest']:.2f} ({entry['vs_smallest_load_corrected']:.2f})"
+
+
+def table(report: dict) -> str:
+    lines = [
+        "| page | filings | queries drawn → warm | in-process ms drawn → warm | req/s "
+        "| p50 ms | p99 ms | baseline req/s | ratio | goal | met | vs 10k (load-corrected) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for e in report["scenarios"]:
+        met = "yes" if e["met"] else "**no**"
+        lines.append(
+            f"| {e['name']} | {e['rows']:,} | {_queries(e)} | {_in_process(e)} "
+            f"| {e['rps']:.1f} | {e['p50_ms']:.1f} | {e['p99_ms']:.1f} "
+            f"| {e['baseline_rps']:.1f} | {e['ratio']:.2f} | {e['goal']} | {met} | {_scale(e)} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else RESULTS
+    print(table(json.loads(path.read_text(encoding="utf-8"))))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
