@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .forms import StaffMemberAdminForm
+from .mfa import admin as mfa_admin
 from .models import Department, StaffMember
 from .roles import department_of, is_manager
 
@@ -74,3 +75,7 @@ class StaffMemberAdmin(admin.ModelAdmin):
             department = department_of(request.user)
             kwargs["queryset"] = StaffMember.objects.filter(department=department)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# Authenticator apps: administrators remove a lost phone's app (staff_directory/mfa/).
+mfa_admin.register(admin.site)

@@ -13,3 +13,14 @@ class StaffDirectoryConfig(AppConfig):
         # No sender: every app's migrate creates its permissions first, then the role
         # groups pick up whatever their mapping names.
         post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="staff_directory.roles")
+
+        from django.contrib import admin
+        from django.contrib.auth.signals import user_logged_in
+
+        from .mfa import services as mfa
+        from .mfa.forms import StaffSignInForm
+
+        # Two-factor sign-in: the admin's login asks staff with an app for its code, and
+        # each session remembers whether its user had one (staff_directory/mfa/).
+        admin.site.login_form = StaffSignInForm
+        user_logged_in.connect(mfa.remember_state, dispatch_uid="staff_directory.mfa")

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "csp",
     "axes",
+    "django_otp",
+    "staff_directory.mfa.apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
     "yeoncheon_portal",
     "notifications",
     "staff_directory",
@@ -61,7 +63,12 @@ MIDDLEWARE = [
     "yeoncheon_portal.middleware.RejectNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication: request.user.is_verified() (signed in with a code).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff with an authenticator app must have given its code; with STAFF_MFA_REQUIRED,
+    # staff without one are sent to enrol it first (staff_directory/mfa/).
+    "staff_directory.mfa.middleware.StaffMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -226,6 +233,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Behind the county's proxy the client address comes from the same header as rate limits.
 AXES_IPWARE_META_PRECEDENCE_ORDER = list(dict.fromkeys([RATELIMIT_IP_META_KEY, "REMOTE_ADDR"]))
+
+# --- Two-factor sign-in (django-otp: authenticator apps, TOTP) ------------------------
+# Staff with a confirmed authenticator app give its 6-digit code at /admin/login/; a
+# wrong or missing code counts as a failed sign-in for django-axes. With
+# STAFF_MFA_REQUIRED, staff without an app are sent to /staff/me/otp/ until they enrol
+# one. Off by default for the embedded demo and the tests; production sets 1.
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=False)
+# The account name the authenticator app shows above the code.
+OTP_TOTP_ISSUER = "연천군 민원 포털"
+# Nobody, administrators included, reads a clerk's secret or QR code back in the admin:
+# a lost phone means removing the device and enrolling again.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "ko"

@@ -88,6 +88,10 @@ POST_EXPECTED = {
     # no directory entry.
     "staff_directory:me_presence": "L L 302* 302* 302* 403 403",
     "staff_directory:me_photo": "L L 400 400 400 403 403",
+    # Enrolment refuses a body without a code; removal (nobody has an app) sends each
+    # staff member to enrolment.
+    "staff_directory:me_otp": "L L 400 400 400 400 400",
+    "staff_directory:me_otp_remove": "L L 302 302 302 302 302",
     "staff_directory:portrait": "405 405 405 405 405 405 405",
     "staff_directory:department": "405 405 405 405 405 405 405",
     "staff_directory:seating": "405 405 405 405 405 405 405",
@@ -310,6 +314,14 @@ POST_ADMIN_MODELS = {
         "change": "L L 403 403 403 403 403",
         "history": "L L 302 302 302 302 302",
         "delete": "L L 403 403 403 403 403",
+        "redirect": "L L 302 302 302 302 302",
+    },
+    "otp_totp.totpdevice": {
+        "changelist": "L L 403 403 403 403 302",
+        "add": "L L 403 403 403 403 403",
+        "change": "L L 403 403 403 403 403",
+        "history": "L L 302 302 302 302 302",
+        "delete": "L L 403 403 403 403 302",
         "redirect": "L L 302 302 302 302 302",
     },
     "reception.boardpost": {

@@ -174,6 +174,9 @@ EXPECTED = {
     "staff_directory:me": "302 302 200 200 200 200 200",
     "staff_directory:me_presence": "302 302 405 405 405 405 405",
     "staff_directory:me_photo": "302 302 405 405 405 405 405",
+    "staff_directory:me_otp": "302 302 200 200 200 200 200",
+    # Nobody of the matrix has an authenticator app: removal sends them to enrolment.
+    "staff_directory:me_otp_remove": "302 302 302 302 302 302 302",
     "staff_directory:portrait": "200 200 200 200 200 200 200",
     "staff_directory:department": "200 200 200 200 200 200 200",
     "staff_directory:seating": "200 200 200 200 200 200 200",
@@ -387,6 +390,15 @@ ADMIN_MODELS = {
         "change": "302 302 403 403 403 302 302",
         "history": "302 302 302 302 302 302 302",
         "delete": "302 302 403 403 403 403 403",
+        "redirect": "302 302 302 302 302 302 302",
+    },
+    # Authenticator apps: administrators only, and they may only remove one.
+    "otp_totp.totpdevice": {
+        "changelist": "302 302 403 403 403 403 200",
+        "add": "302 302 403 403 403 403 403",
+        "change": "302 302 403 403 403 403 302",
+        "history": "302 302 302 302 302 302 302",
+        "delete": "302 302 403 403 403 403 302",
         "redirect": "302 302 302 302 302 302 302",
     },
     "reception.boardpost": {
