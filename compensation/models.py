@@ -1,5 +1,7 @@
 """Compensation rules as data, their history, payouts and training records (R1–R6)."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -82,6 +84,11 @@ class RuleTermsFields(models.Model):
 
     class Meta:
         abstract = True
+
+    if TYPE_CHECKING:
+        # Each concrete class has one: the rule its column, a version its rule's.
+        @property
+        def code(self) -> str: ...
 
     def terms(self) -> rules.RuleTerms:
         return rules.RuleTerms(

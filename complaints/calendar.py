@@ -22,6 +22,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
@@ -72,7 +73,8 @@ def build_calendar() -> WorkCalendar:
 
     first, last = _years()
     national = national_calendar(first, last, _spans())
-    closed, worked = [], []
+    closed: list[date] = []
+    worked: list[date] = []
     for day, is_worked in Closure.objects.values_list("date", "is_worked"):
         (worked if is_worked else closed).append(day)
     if not closed and not worked:

@@ -122,8 +122,9 @@ def _anonymise_batch(ids: list[int]) -> int:
     # Files go after the rows are gone: a failed removal leaves an orphan file that a
     # later run of the storage sweep finds, never a row pointing at nothing.
     for attachment in attachments:
-        if attachment.file:
-            attachment.file.storage.delete(attachment.file.name)
+        name = attachment.file.name  # a FieldFile is true when it has a name
+        if name:
+            attachment.file.storage.delete(name)
     return len(attachments)
 
 

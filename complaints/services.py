@@ -142,6 +142,16 @@ def _target(complaint: Complaint, action: str) -> str | None:
     return table[complaint.stage]
 
 
+def _next_stage(complaint: Complaint, action: str) -> str:
+    """The stage `action` leads to from the complaint's stage (refused like `_target`).
+    Only for actions with a fixed target: RESUME's comes from the hold, EXTEND's is the
+    current stage."""
+    stage = _target(complaint, action)
+    if stage is None:
+        raise ValueError(f"{action!r} has no fixed target stage")
+    return stage
+
+
 def _check_actor(by, complaint: Complaint, action: str) -> None:
     """System (None) and superusers may do anything; staff act on their own department's
     filings; the verifying stage belongs to the lead department's verifiers."""
@@ -443,7 +453,7 @@ def file_complaint(intake: Intake, *, by=None, now: datetime) -> Complaint:
 # --- Transitions ----------------------------------------------------------------------
 def _assign_locked(complaint, owner: StaffMember, *, by, now, note: str) -> Complaint:
     from_stage = complaint.stage
-    to_stage = _target(complaint, Action.ASSIGN)
+    to_stage = _next_stage(complaint, Action.ASSIGN)
     complaint.owner = owner
     complaint.department_id = owner.department_id
     complaint.department = owner.department
@@ -479,7 +489,7 @@ def advance(complaint: Complaint, *, by, now: datetime, note: str = "") -> Compl
     with transaction.atomic():
         complaint = _lock(complaint)
         _check_actor(by, complaint, Action.ADVANCE)
-        to_stage = _target(complaint, Action.ADVANCE)
+        to_stage = _next_stage(complaint, Action.ADVANCE)
         from_stage = complaint.stage
         complaint.save(update_fields=_enter(complaint, to_stage, now))
         _event(complaint, Action.ADVANCE, from_stage, by, now, note=note)
@@ -492,7 +502,7 @@ def put_on_hold(complaint: Complaint, *, reason: str, by, now: datetime) -> Comp
         complaint = _lock(complaint)
         _check_actor(by, complaint, Action.HOLD)
         reason = _required_text(reason, _("보완 요청 사유"), MAX_REASON)
-        to_stage = _target(complaint, Action.HOLD)
+        to_stage = _next_stage(complaint, Action.HOLD)
         from_stage = complaint.stage
         complaint.held_at = now
         complaint.hold_reason = reason
@@ -602,7 +612,7 @@ def transfer(
         complaint = _lock(complaint)
         _check_actor(by, complaint, Action.TRANSFER)
         reason = _required_text(reason, _("이송 사유"), MAX_REASON)
-        to_stage = _target(complaint, Action.TRANSFER)
+        to_stage = _next_stage(complaint, Action.TRANSFER)
         if to_department.pk == complaint.department_id:
             raise TransitionRefused(_("같은 부서로는 이송할 수 없습니다."), "same_department")
         limit = deadlines.transfer_due_at(complaint.received_at, "within_county")
@@ -634,7 +644,7 @@ def transfer(
 
 def _refuse_locked(complaint, reason: str, *, by, now, notify: bool = True) -> Complaint:
     from_stage = complaint.stage
-    to_stage = _target(complaint, Action.REFUSE)
+    to_stage = _next_stage(complaint, Action.REFUSE)
     complaint.refusal_reason = reason
     complaint.closed_at = now
     fields = ["refusal_reason", "closed_at", *_enter(complaint, to_stage, now)]
@@ -661,7 +671,7 @@ def close_with_result(complaint: Complaint, *, result_text: str, by, now: dateti
         complaint = _lock(complaint)
         _check_actor(by, complaint, Action.CLOSE)
         result_text = _required_text(result_text, _("처리 결과"), MAX_RESULT)
-        to_stage = _target(complaint, Action.CLOSE)
+        to_stage = _next_stage(complaint, Action.CLOSE)
         from_stage = complaint.stage
         complaint.result_text = result_text
         complaint.closed_at = now
@@ -685,7 +695,8 @@ def mark_overdue(complaint: Complaint, *, now: datetime) -> bool:
     Idempotent: each step happens once per stage. True when something was done."""
     with transaction.atomic():
         complaint = _lock(complaint)
-        if not complaint.is_stage_overdue(now):
+        stage_due_at = complaint.stage_due_at
+        if stage_due_at is None or not complaint.is_stage_overdue(now):
             return False
         done = False
         if complaint.overdue_notified_at is None:
@@ -697,7 +708,7 @@ def mark_overdue(complaint: Complaint, *, now: datetime) -> bool:
             for member in recipients:
                 notices.staff_notice(member, complaint, "overdue", f"overdue:{event.pk}")
             done = True
-        escalate_at = deadlines.add_working_days(complaint.stage_due_at, 1)
+        escalate_at = deadlines.add_working_days(stage_due_at, 1)
         if complaint.escalated_at is None and now >= escalate_at:
             complaint.escalated_at = now
             complaint.save(update_fields=["escalated_at"])

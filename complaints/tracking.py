@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
@@ -18,6 +19,12 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
 from complaints import deadlines
+
+if TYPE_CHECKING:  # django-stubs-ext is a development requirement, not a runtime one
+    from django.http import HttpRequest
+    from django_stubs_ext import StrOrPromise
+
+    from complaints.models import Complaint
 
 RECEIPT_SALT = "complaints.receipt"
 TRACKING_SALT = "complaints.tracking"
@@ -45,15 +52,15 @@ def _unsign(token: str, salt: str, max_age: int) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def tracking_token(complaint) -> str:
+def tracking_token(complaint: Complaint) -> str:
     return _sign(str(complaint.pk), TRACKING_SALT)
 
 
-def tracking_path(complaint) -> str:
+def tracking_path(complaint: Complaint) -> str:
     return reverse("complaints:track_signed", args=[tracking_token(complaint)])
 
 
-def tracking_url(complaint) -> str:
+def tracking_url(complaint: Complaint) -> str:
     """The absolute link of the complaint's tracking page, for SMS and e-mail."""
     return f"{settings.SITE_URL.rstrip('/')}{tracking_path(complaint)}"
 
@@ -67,12 +74,12 @@ def page_subject(complaint_id: int) -> str:
     return f"complaint:{complaint_id}"
 
 
-def tracking_page_subject(request, token: str) -> str | None:
+def tracking_page_subject(request: HttpRequest, token: str) -> str | None:
     complaint_id = complaint_id_from_tracking(token)
     return page_subject(complaint_id) if complaint_id else None
 
 
-def receipt_url(complaint) -> str:
+def receipt_url(complaint: Complaint) -> str:
     """The receipt page's path; valid for 30 days."""
     return reverse("complaints:receipt", args=[_sign(str(complaint.pk), RECEIPT_SALT)])
 
@@ -96,7 +103,7 @@ def nonce_from_form_token(token: str) -> str | None:
 @dataclass(frozen=True)
 class Step:
     stage: str
-    label: str
+    label: StrOrPromise  # translated lazily, in the language of the page that shows it
     budget_days: int | None
 
 
@@ -113,7 +120,7 @@ def receipt_steps() -> list[Step]:
     ]
 
 
-def find_complaint(receipt_number: str, phone_e164: str):
+def find_complaint(receipt_number: str, phone_e164: str) -> Complaint | None:
     """The complaint with this receipt number and this phone, or None: one query, the
     same for an unknown number and a wrong phone."""
     from complaints.models import Complaint
@@ -125,7 +132,7 @@ def find_complaint(receipt_number: str, phone_e164: str):
     )
 
 
-def load_for_tracking(pk: int):
+def load_for_tracking(pk: int) -> Complaint | None:
     """The complaint with what the tracking page shows, in two queries."""
     from django.db.models import Prefetch
 

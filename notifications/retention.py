@@ -25,10 +25,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db.models import QuerySet
 
-from notifications.models import EmailMessage, OutboxMessage, SmsMessage, Status
+from notifications.models import EmailMessage, SmsMessage, Status
+
+# The two concrete outbox models (OutboxMessage is abstract: its querysets have no ``id``).
+OutboxModel = TypeVar("OutboxModel", SmsMessage, EmailMessage)
 
 BATCH_SIZE = 500
 # Everything past the worker: a SENT row waits only for a delivery report, and one
@@ -56,7 +60,7 @@ def due_emails(cutoff: datetime.datetime) -> QuerySet[EmailMessage]:
     )
 
 
-def _erase(due: QuerySet[OutboxMessage], dry_run: bool, **blank: str) -> int:
+def _erase(due: QuerySet[OutboxModel], dry_run: bool, **blank: str) -> int:
     """Blank ``blank`` on every row of ``due``, ``BATCH_SIZE`` rows at a time. The
     UPDATE repeats the due condition, so a row re-queued since the SELECT is left alone.
     Keyset paging (``id > last``) ends even if a row stays due after its update."""

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,16 +21,21 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template import Context, TemplateDoesNotExist
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .backends import PermanentSmsError, SmsError, TransientSmsError, get_backend
-from .models import ERROR_TEXTS, STATUS_RANK, EmailMessage, OutboxMessage, SmsMessage, Status
+from .models import ERROR_TEXTS, STATUS_RANK, EmailMessage, SmsMessage, Status
 from .phones import normalize_phone
 from .segments import MAX_BODY_CHARACTERS, count_segments
 
 logger = logging.getLogger(__name__)
+
+# The two concrete outbox models. OutboxMessage is abstract: it has no manager, so the
+# helpers below that query "either table" are generic over these two classes.
+OutboxModel = TypeVar("OutboxModel", SmsMessage, EmailMessage)
 
 __all__ = [
     "InvalidEmailAddress",
@@ -48,7 +54,7 @@ class InvalidEmailAddress(ValueError):
 
 
 # --- Settings with their defaults -------------------------------------------------------
-def _setting(name: str, default):
+def _setting(name: str, default: Any) -> Any:
     return getattr(settings, name, default)
 
 
@@ -73,6 +79,10 @@ def backoff_seconds(attempt: int) -> float:
 def _render_text(template_name: str, context: dict) -> str:
     """Plain text: no HTML escaping (an SMS shows `&` as `&`)."""
     template = get_template(template_name)
+    if not isinstance(template, DjangoTemplate):
+        # Context(autoescape=False) is the Django template language's; another engine
+        # would have to turn escaping off its own way.
+        raise TypeError(f"{template_name} must be a Django template, not {type(template)!r}")
     return template.template.render(Context(context, autoescape=False)).strip()
 
 
@@ -127,7 +137,7 @@ def _enqueue(task, pk: int) -> None:
         logger.debug("publish failure", exc_info=True)
 
 
-def _queue_on_commit(model: type[OutboxMessage], pk: int) -> None:
+def _queue_on_commit(model: type[SmsMessage] | type[EmailMessage], pk: int) -> None:
     from . import tasks
 
     task = tasks.deliver_sms if model is SmsMessage else tasks.deliver_email
@@ -186,7 +196,7 @@ def send_email(to: str, template: str, context: dict, key: str) -> EmailMessage:
     )
 
 
-def _store_once(model: type[OutboxMessage], key: str, fields: dict) -> OutboxMessage:
+def _store_once(model: type[OutboxModel], key: str, fields: dict[str, Any]) -> OutboxModel:
     """Insert the row of this event and queue its delivery for when the transaction
     commits. A row with the same key (the same event again, or a concurrent one) wins
     at the unique index: it is returned as it is and never queued twice."""
@@ -212,7 +222,7 @@ class Outcome:
 SKIPPED = Outcome("skipped")
 
 
-def claim(model: type[OutboxMessage], pk: int, now: datetime) -> OutboxMessage | None:
+def claim(model: type[OutboxModel], pk: int, now: datetime) -> OutboxModel | None:
     """Take the row for this worker with one conditional UPDATE: a due queued row, or
     one claimed so long ago that its worker must be dead. None when another worker has
     it, it is done, or it is not due yet."""
@@ -230,7 +240,7 @@ def claim(model: type[OutboxMessage], pk: int, now: datetime) -> OutboxMessage |
     return model.objects.get(pk=pk)
 
 
-def _mark_sent(model, row, now: datetime, **fields) -> None:
+def _mark_sent(model: type[OutboxModel], row: OutboxModel, now: datetime, **fields: Any) -> None:
     # The first write after the provider accepted: nothing may come before it.
     model.objects.filter(pk=row.pk, status=Status.SENDING).update(
         status=Status.SENT,
@@ -242,7 +252,7 @@ def _mark_sent(model, row, now: datetime, **fields) -> None:
     )
 
 
-def _mark_failed(model, row, code: str, text: str) -> Outcome:
+def _mark_failed(model: type[OutboxModel], row: OutboxModel, code: str, text: str) -> Outcome:
     model.objects.filter(pk=row.pk, status=Status.SENDING).update(
         status=Status.FAILED,
         completed_attempts=F("completed_attempts") + 1,
@@ -253,7 +263,9 @@ def _mark_failed(model, row, code: str, text: str) -> Outcome:
     return Outcome("failed")
 
 
-def _mark_retry(model, row, code: str, text: str, *, outcome_unknown: bool) -> Outcome:
+def _mark_retry(
+    model: type[OutboxModel], row: OutboxModel, code: str, text: str, *, outcome_unknown: bool
+) -> Outcome:
     if row.attempts >= max_attempts():
         return _mark_failed(model, row, code, f"{text} (after {row.attempts} attempts)")
     delay = backoff_seconds(row.attempts)
@@ -360,7 +372,9 @@ def redispatch_stale(
     return total
 
 
-def retry_failed(ids: Iterable[int], *, model: type[OutboxMessage] = SmsMessage) -> int:
+def retry_failed(
+    ids: Iterable[int], *, model: type[SmsMessage] | type[EmailMessage] = SmsMessage
+) -> int:
     """Queue failed rows again with a fresh attempt budget (the admin's "retry")."""
     now = timezone.now()
     with transaction.atomic():
@@ -369,7 +383,7 @@ def retry_failed(ids: Iterable[int], *, model: type[OutboxMessage] = SmsMessage)
             .filter(id__in=list(ids), status__in=[Status.FAILED, Status.UNDELIVERED])
             .values_list("id", flat=True)
         )
-        fields = {
+        fields: dict[str, Any] = {
             "status": Status.QUEUED,
             "attempts": 0,
             "completed_attempts": 0,

@@ -381,15 +381,14 @@ def parse_filter(params: dict[str, str], *, now: datetime) -> RequestFilter:
     start = _moment("start_date", start_raw) if start_raw.strip() else None
     end = _moment("end_date", end_raw) if end_raw.strip() else None
     span = timedelta(days=MAX_DAYS)
-    if start is None and end is None:
-        end, start = now, now - span
-    elif start is None:
-        start = end - span  # type: ignore[operator]
-    elif end is None:
-        end = start + span
-    if end < start:  # type: ignore[operator]
+    # Neither given: the last MAX_DAYS days; one given: MAX_DAYS from or up to it.
+    if end is None:
+        end = now if start is None else start + span
+    if start is None:
+        start = end - span
+    if end < start:
         raise bad_request("end_date", _("end_date는 start_date보다 늦어야 합니다."))
-    if end - start > span:  # type: ignore[operator]
+    if end - start > span:
         raise bad_request(
             "end_date", _("기간은 %(days)d일을 넘을 수 없습니다.") % {"days": MAX_DAYS}
         )

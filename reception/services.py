@@ -233,6 +233,8 @@ def post_question(
         created_at=now,
     )
     if attachment is not None:
+        if attachment.name is None:  # the form's FileField refuses a nameless upload
+            raise ValueError("a board attachment needs a file name")
         post.attachment.save(attachment.name, attachment, save=False)
     post.save()
     return post

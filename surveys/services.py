@@ -316,7 +316,7 @@ def survey_results(survey: Survey) -> list[ResultRow]:
     for row in own:
         key = (row["question_id"], row["response__department_id"])
         totals[key] = [row["total"], row["n"]]
-    by_topic = {}
+    by_topic: dict[str, int] = {}  # topic → the pk of this survey's first question on it
     for question in sorted(questions.values(), key=lambda q: q.order):
         if question.topic:
             by_topic.setdefault(question.topic, question.pk)
@@ -332,11 +332,11 @@ def survey_results(survey: Survey) -> list[ResultRow]:
             .values("question__topic", "response__department_id")
             .annotate(total=Sum("score"), n=Count("id"))
         )
-        for row in joined:
-            key = (by_topic[row["question__topic"]], row["response__department_id"])
+        for topic_row in joined:
+            key = (by_topic[topic_row["question__topic"]], topic_row["response__department_id"])
             entry = totals.setdefault(key, [0, 0])
-            entry[0] += row["total"]
-            entry[1] += row["n"]
+            entry[0] += topic_row["total"]
+            entry[1] += topic_row["n"]
     departments = Department.objects.in_bulk({dept for _q, dept in totals if dept is not None})
     results = []
     for (question_id, department_id), (total, count) in totals.items():

@@ -79,7 +79,12 @@ def invalidate(subject: str = "") -> None:
     forget_local()
     _next_generation(key)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: (forget_local(), _next_generation(key)))
+
+        def again_on_commit() -> None:
+            forget_local()
+            _next_generation(key)
+
+        transaction.on_commit(again_on_commit)
 
 
 def _generation_key(subject: str) -> str:

@@ -70,6 +70,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     database = _database_state()
     broker = _broker_state()
     beat = cache.get(HEARTBEAT_KEY)
+    worker: dict[str, str | float | None]
     if broker == "eager":
         worker = {"state": "eager", "last_heartbeat": None}
         worker_ok = True
