@@ -37,16 +37,18 @@ demo: migrate
 run: demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
-## make test: lint, migrations check and the whole suite (browser tests included)
+## make test: lint, type check (mypy), migrations check and the whole suite (browser tests included)
 test: $(VENV)/.installed-dev messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 ## make worker / make beat: the background processes (need REDIS_URL)
 worker: $(VENV)/.installed

@@ -130,12 +130,13 @@ class StaffMember(models.Model):
         return self.presence_until is not None and self.presence_until <= now
 
     def clean(self) -> None:
-        if self.substitute_id is not None:
-            if self.pk is not None and self.substitute_id == self.pk:
+        substitute = self.substitute if self.substitute_id is not None else None
+        if substitute is not None:
+            if self.pk is not None and substitute.pk == self.pk:
                 raise ValidationError(
                     {"substitute": _("자기 자신을 대리 근무자로 정할 수 없습니다.")}
                 )
-            if self.substitute.department_id != self.department_id:
+            if substitute.department_id != self.department_id:
                 raise ValidationError(
                     {"substitute": _("대리 근무자는 같은 부서 직원이어야 합니다.")}
                 )

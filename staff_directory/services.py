@@ -44,6 +44,8 @@ def set_presence(
 @transaction.atomic
 def set_photo(member: StaffMember, photo: ContentFile) -> StaffMember:
     """Store an already checked card photo (see images.card_photo); drop the old file."""
+    if not photo.name:
+        raise ValueError("a card photo needs a file name (images.card_photo gives one)")
     old = member.photo.name if member.photo else ""
     member.photo.save(photo.name, photo, save=False)
     member.save(update_fields=["photo"])
