@@ -78,17 +78,21 @@ def due_consultations(cutoff: datetime.datetime) -> QuerySet[Consultation]:
     )
 
 
+# What an anonymised board post holds: the row is due while any field differs.
+BOARD_POST_ERASED = {
+    "title": ANONYMISED_TITLE,
+    "body": "",
+    "attachment": "",
+    "author_name": "",
+    "phone": "",
+    "email": "",
+    "password_hash": "",
+    "answer": "",
+}
+
+
 def due_board_posts(cutoff: datetime.datetime) -> QuerySet[BoardPost]:
-    return BoardPost.objects.filter(answered_at__lt=cutoff).exclude(
-        title=ANONYMISED_TITLE,
-        body="",
-        attachment="",
-        author_name="",
-        phone="",
-        email="",
-        password_hash="",
-        answer="",
-    )
+    return BoardPost.objects.filter(answered_at__lt=cutoff).exclude(**BOARD_POST_ERASED)
 
 
 def due_commendations(cutoff: datetime.datetime) -> QuerySet[Commendation]:
@@ -164,16 +168,7 @@ def purge_board_posts(cutoff: datetime.datetime, *, dry_run: bool) -> tuple[int,
     posts = files = 0
     storage: Storage = BoardPost._meta.get_field("attachment").storage
     for rows in _batches(due, "attachment"):
-        posts += due.filter(id__in=[row[0] for row in rows]).update(
-            title=ANONYMISED_TITLE,
-            body="",
-            attachment="",
-            author_name="",
-            phone="",
-            email="",
-            password_hash="",
-            answer="",
-        )
+        posts += due.filter(id__in=[row[0] for row in rows]).update(**BOARD_POST_ERASED)
         # Files go after their rows let go of them: a failed removal leaves an orphan
         # file, never a row pointing at nothing.
         for _, name in rows:
