@@ -5,23 +5,13 @@ static file) still runs."""
 import pytest
 
 from tests.factories import TEST_PASSWORD
+from tests.fixtures.browser import watch_csp_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _watch(page) -> list[str]:
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return violations
-
-
 def test_citizen_pages_have_no_csp_violations(page, live_server, road_type):
-    violations = _watch(page)
+    violations = watch_csp_violations(page)
     for path in ("/", f"/complaints/new/{road_type.code}/", "/complaints/track/", "/consult/"):
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")
@@ -34,7 +24,7 @@ def test_citizen_pages_have_no_csp_violations(page, live_server, road_type):
 
 
 def test_admin_and_dashboard_have_no_csp_violations(page, live_server, superuser, roads_complaint):
-    violations = _watch(page)
+    violations = watch_csp_violations(page)
     page.goto(live_server.url + "/admin/login/")
     page.fill("#id_username", superuser.username)
     page.fill("#id_password", TEST_PASSWORD)

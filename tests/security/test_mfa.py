@@ -27,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staff_directory.mfa import services
 from tests.factories import TEST_PASSWORD
+from tests.fixtures.browser import watch_csp_violations
 
 pytestmark = pytest.mark.django_db
 
@@ -473,23 +474,12 @@ def test_required_citizens_and_non_staff_are_unaffected(required, client, client
 # --- In Chromium: keyboard only, no Content Security Policy violation, axe clean --------
 
 
-def _csp_violations(page) -> list[str]:
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return violations
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_enrolment_in_a_browser(page, live_server, roads_clerk):
     from tests.fixtures.browser import assert_accessible
 
-    violations = _csp_violations(page)
+    violations = watch_csp_violations(page)
     page.goto(live_server.url + LOGIN)
     page.fill("#id_username", roads_clerk.username)
     page.fill("#id_password", TEST_PASSWORD)
@@ -513,7 +503,7 @@ def test_enrolment_in_a_browser(page, live_server, roads_clerk):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_sign_in_with_the_code_by_keyboard(page, live_server, app):
-    violations = _csp_violations(page)
+    violations = watch_csp_violations(page)
     page.goto(live_server.url + LOGIN)
     # The user name field has the focus; Tab walks password, then the code.
     page.keyboard.type(app.user.username)
