@@ -7,7 +7,6 @@ batch with its CSV for the purchase, and spend per rule and department.
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import redirect
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from complaints.access_log import record_access
+from complaints.access_log import AccessLoggedChangeView, record_access
 from complaints.models import AccessAction
 from notifications.phones import InvalidPhoneNumber, mask_phone
 from staff_directory.roles import department_of, is_manager
@@ -123,7 +122,7 @@ class MonthFilter(admin.SimpleListFilter):
 
 
 @admin.register(Payout)
-class PayoutAdmin(admin.ModelAdmin):
+class PayoutAdmin(AccessLoggedChangeView, admin.ModelAdmin):
     list_display = [
         "receipt_number",
         "rule",
@@ -346,12 +345,9 @@ class PayoutAdmin(admin.ModelAdmin):
         )
         return reports.voucher_batch_csv(month)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def log_access(self, request, obj) -> None:
         # The detail shows the recipient's name and bank details: log who looked.
-        obj = self.get_object(request, unquote(object_id))
-        if obj is not None and self.has_view_permission(request, obj):
-            record_access(request, [obj.complaint_id], AccessAction.VIEW)
-        return super().change_view(request, object_id, form_url, extra_context)
+        record_access(request, [obj.complaint_id], AccessAction.VIEW)
 
     def spend_view(self, request: HttpRequest):
         if not is_manager(request.user):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.admin.utils import unquote
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -47,3 +48,21 @@ def record_subject_access(request: HttpRequest, obj, action: str = AccessAction.
         action=action,
     )
     return 1
+
+
+class AccessLoggedChangeView:
+    """For admin classes whose change page shows personal data: one access-log row each
+    time the page is shown to someone who may see the record, none when the request is
+    refused (a POST by a read-only role ends in 403 before anything is shown).
+    Subclasses say whose data it is in ``log_access``."""
+
+    def log_access(self, request: HttpRequest, obj) -> None:
+        raise NotImplementedError
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        if response.status_code == 200:
+            obj = self.get_object(request, unquote(object_id))  # type: ignore[attr-defined]
+            if obj is not None:
+                self.log_access(request, obj)
+        return response

@@ -8,7 +8,6 @@ commendations.
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import CheckboxInput
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from complaints.access_log import record_subject_access
+from complaints.access_log import AccessLoggedChangeView, record_subject_access
 from complaints.models.complaint import mask_name
 
 from . import access, services
@@ -45,15 +44,12 @@ class MaskedLabelMixin:
         )
 
 
-class ReadOnlyScopedAdmin(MaskedLabelMixin, admin.ModelAdmin):
+class ReadOnlyScopedAdmin(AccessLoggedChangeView, MaskedLabelMixin, admin.ModelAdmin):
     """Read-only rows of the viewer's department (managers: every department)."""
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def log_access(self, request, obj) -> None:
         # The detail shows a citizen's name and phone: write the personal-data access log.
-        obj = self.get_object(request, unquote(object_id))
-        if obj is not None and self.has_view_permission(request, obj):
-            record_subject_access(request, obj)
-        return super().change_view(request, object_id, form_url, extra_context)
+        record_subject_access(request, obj)
 
     department_path = "department"
     show_full_result_count = False

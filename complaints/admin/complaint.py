@@ -8,7 +8,6 @@ from datetime import datetime, time, timedelta
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.utils import unquote
 from django.db.models import Case, CharField, Q, Value, When
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from complaints import services
-from complaints.access_log import record_access
+from complaints.access_log import AccessLoggedChangeView, record_access
 from complaints.forms.staff import ExtendForm, HoldForm, RefuseForm, ResultForm, TransferForm
 from complaints.models import (
     AccessAction,
@@ -110,7 +109,7 @@ class StageEventInline(admin.TabularInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(AccessLoggedChangeView, admin.ModelAdmin):
     list_display = [
         "receipt_number",
         "masked_name",
@@ -294,12 +293,9 @@ class ComplaintAdmin(admin.ModelAdmin):
             ),
         )
 
-    # --- Access log ------------------------------------------------------------------
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is not None and self.has_view_permission(request, obj):
-            record_access(request, [obj.pk], AccessAction.VIEW)
-        return super().change_view(request, object_id, form_url, extra_context)
+    # --- Access log (AccessLoggedChangeView) -------------------------------------------
+    def log_access(self, request, obj) -> None:
+        record_access(request, [obj.pk], AccessAction.VIEW)
 
     # --- Actions (each calls a service) ----------------------------------------------
     def _run(self, request, queryset, call, done_message):

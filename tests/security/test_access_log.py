@@ -122,3 +122,16 @@ def test_refused_detail_writes_no_row(client_for, other_clerk, world):
     response = client_for(other_clerk).get(f"/staff/memos/{memo.pk}/")
     assert response.status_code in (403, 404)
     assert not AccessLog.objects.exists()
+
+
+def test_a_refused_post_to_a_detail_writes_no_row(client_for, roads_clerk, manager, world):
+    """The records are read-only in the admin: a POST is refused (403) before anything is
+    shown, so nobody's data was looked at and no row is written."""
+    complaint_url = reverse("admin:complaints_complaint_change", args=[world["complaint"].pk])
+    memo_url = reverse("admin:reception_memo_change", args=[world["memo"].pk])
+    clerk = client_for(roads_clerk)
+    assert clerk.post(complaint_url, {"title": "x"}).status_code == 403
+    assert client_for(manager).post(memo_url, {"name": "x"}).status_code == 403
+    assert not AccessLog.objects.exists()
+    assert clerk.get(complaint_url).status_code == 200
+    assert AccessLog.objects.count() == 1
