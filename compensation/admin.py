@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from complaints.access_log import AccessLoggedChangeView, record_access
 from complaints.models import AccessAction
 from notifications.phones import InvalidPhoneNumber, mask_phone
-from staff_directory.roles import department_of, is_manager
+from staff_directory.roles import department_of, is_manager, scoped_to_department
 
 from . import reports, services
 from .forms import CompensationRuleForm, ProposePayoutForm, RejectForm
@@ -147,11 +147,7 @@ class PayoutAdmin(AccessLoggedChangeView, admin.ModelAdmin):
 
     # --- scope and permissions ----------------------------------------------------------
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if is_manager(request.user):
-            return qs
-        department = department_of(request.user)
-        return qs.filter(department=department) if department else qs.none()
+        return scoped_to_department(super().get_queryset(request), request.user)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # payouts change only through the actions below
@@ -384,11 +380,7 @@ class TrainingRecordAdmin(admin.ModelAdmin):
     readonly_fields = ["department", "payout", "topic", "state", "created_at", "created_by"]
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if is_manager(request.user):
-            return qs
-        department = department_of(request.user)
-        return qs.filter(department=department) if department else qs.none()
+        return scoped_to_department(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request) -> bool:
         return False  # written by approve_payout for R5

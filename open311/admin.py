@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from yeoncheon_portal.admin_base import SystemRecordAdmin
+
 from . import services
 from .models import ApiKey, Submission
 
@@ -59,7 +61,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(SystemRecordAdmin):
     list_display = ("complaint", "api_key", "submitted_at", "address_string")
     list_select_related = ("complaint", "api_key")
     raw_id_fields = ("complaint",)
@@ -74,13 +76,3 @@ class SubmissionAdmin(admin.ModelAdmin):
         "submitted_at",
     )
     search_fields = ("complaint__receipt_number",)
-    show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.access_log import AccessLoggedChangeView, record_subject_access
 from complaints.models.complaint import mask_name
+from staff_directory.roles import scoped_to_department
+from yeoncheon_portal.admin_base import SystemRecordAdmin
 
-from . import access, services
+from . import services
 from .models import BoardPost, BoardSweep, CallbackState, Commendation, Consultation, Memo
 
 
@@ -56,14 +58,9 @@ class ReadOnlyScopedAdmin(AccessLoggedChangeView, MaskedLabelMixin, admin.ModelA
     list_per_page = 50
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        user = request.user
-        if user.is_superuser or access.is_manager(user):
-            return qs
-        department = access.department_of(user)
-        if department is None:
-            return qs.none()
-        return qs.filter(**{self.department_path: department})
+        return scoped_to_department(
+            super().get_queryset(request), request.user, self.department_path
+        )
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -215,18 +212,8 @@ class BoardPostAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(BoardSweep)
-class BoardSweepAdmin(admin.ModelAdmin):
+class BoardSweepAdmin(SystemRecordAdmin):
     list_display = ("ran_at", "routed")
-    show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Commendation)

@@ -19,10 +19,10 @@ permissions, not by editing these groups in the admin.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, Group, Permission
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -170,3 +170,20 @@ def department_of(user) -> Department | None:
     """The department a user works in, or None."""
     member = staff_member_of(user)
     return member.department if member is not None else None
+
+
+_Row = TypeVar("_Row", bound=Model)
+
+
+def scoped_to_department(
+    queryset: QuerySet[_Row], user, path: str = "department"
+) -> QuerySet[_Row]:
+    """The rows a user may see in a department-scoped list: managers (and superusers)
+    every department's, other staff their own department's (``path`` leads from the row
+    to its department), staff outside any department none."""
+    if is_manager(user):
+        return queryset
+    department = department_of(user)
+    if department is None:
+        return queryset.none()
+    return queryset.filter(**{path: department})

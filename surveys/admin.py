@@ -14,7 +14,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from staff_directory.roles import department_of, is_manager
+from staff_directory.roles import is_manager, scoped_to_department
+from yeoncheon_portal.admin_base import SystemRecordAdmin
 
 from . import services
 from .models import FollowUpAction, FollowUpState, Question, Survey, SurveyInvitation
@@ -133,11 +134,7 @@ class FollowUpActionAdmin(admin.ModelAdmin):
     actions = ["complete_selected"]
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if is_manager(request.user):
-            return qs
-        department = department_of(request.user)
-        return qs.filter(department=department) if department else qs.none()
+        return scoped_to_department(super().get_queryset(request), request.user)
 
     @admin.display(description=gettext_lazy("기한 경과"), boolean=True)
     def overdue(self, obj: FollowUpAction) -> bool:
@@ -203,19 +200,9 @@ class FollowUpActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SurveyInvitation)
-class SurveyInvitationAdmin(admin.ModelAdmin):
+class SurveyInvitationAdmin(SystemRecordAdmin):
     list_display = ["complaint", "department", "created_at", "expires_at", "used_at"]
     list_filter = ["department"]
     list_select_related = ["complaint", "department"]
     fields = ["complaint", "survey", "department", "created_at", "expires_at", "used_at"]
     readonly_fields = fields
-    show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
