@@ -39,7 +39,7 @@ from django.db.models.functions import Coalesce, Lead, NullIf, TruncWeek
 from compensation.models import Payout, PayoutState, RuleCode
 from complaints import deadlines
 from complaints.models import Action, Complaint, Stage, StageEvent
-from complaints.models.complaint import OPEN_STAGES, PAPER_CHANNELS
+from complaints.models.complaint import OPEN_STAGES, PAPER_CHANNELS, RUNNING_STAGES
 from complaints.querysets import M1_LIMIT_MINUTES
 from dashboard.expressions import EpochSeconds, ScalarAvg, ScalarCount, ScalarSum
 from dashboard.periods import SEOUL, Period, seoul_today, working_days
@@ -58,7 +58,7 @@ from surveys.models import Answer, FollowUpAction, FollowUpState, QuestionKind
 
 PAGE_SIZE = 20
 # The C2 stages in the order a filing passes them, and the budget each one runs on.
-C2_STAGES = (Stage.RECEIVED, Stage.ASSIGNED, Stage.INVESTIGATING, Stage.VERIFYING, Stage.CORRECTING)
+C2_STAGES = tuple(RUNNING_STAGES)
 STAGE_BUDGET_HOURS = {
     Stage.RECEIVED: deadlines.STAGE_BUDGET_DAYS["assigned"] * deadlines.HOURS_PER_DAY,
     Stage.ASSIGNED: deadlines.STAGE_BUDGET_DAYS["assigned"] * deadlines.HOURS_PER_DAY,

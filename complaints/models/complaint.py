@@ -59,16 +59,16 @@ class Stage(models.TextChoices):
     ON_HOLD = "on_hold", _("보완 요청")
 
 
-OPEN_STAGES = frozenset(
-    {
-        Stage.RECEIVED,
-        Stage.ASSIGNED,
-        Stage.INVESTIGATING,
-        Stage.VERIFYING,
-        Stage.CORRECTING,
-        Stage.ON_HOLD,
-    }
-)
+# The open stages whose clock runs (every open stage but the hold), in the stage
+# machine's order; the partial indexes below are defined over them.
+RUNNING_STAGES = [
+    Stage.RECEIVED,
+    Stage.ASSIGNED,
+    Stage.INVESTIGATING,
+    Stage.VERIFYING,
+    Stage.CORRECTING,
+]
+OPEN_STAGES = frozenset({*RUNNING_STAGES, Stage.ON_HOLD})
 CLOSED_STAGES = frozenset({Stage.NOTIFIED, Stage.REFUSED})
 
 
@@ -291,30 +291,14 @@ class Complaint(models.Model):
             models.Index(
                 fields=["stage_due_at", "id"],
                 name="complaint_running_due_idx",
-                condition=models.Q(
-                    stage__in=[
-                        Stage.RECEIVED,
-                        Stage.ASSIGNED,
-                        Stage.INVESTIGATING,
-                        Stage.VERIFYING,
-                        Stage.CORRECTING,
-                    ]
-                ),
+                condition=models.Q(stage__in=RUNNING_STAGES),
             ),
             # Overdue counts per department (the dashboard's filter): read from the index
             # alone, without visiting every overdue row.
             models.Index(
                 fields=["department", "stage_due_at", "id"],
                 name="complaint_dept_running_idx",
-                condition=models.Q(
-                    stage__in=[
-                        Stage.RECEIVED,
-                        Stage.ASSIGNED,
-                        Stage.INVESTIGATING,
-                        Stage.VERIFYING,
-                        Stage.CORRECTING,
-                    ]
-                ),
+                condition=models.Q(stage__in=RUNNING_STAGES),
             ),
             models.Index(fields=["receipt_year", "receipt_seq"], name="complaint_receipt_idx"),
             models.Index(fields=["phone"], name="complaint_phone_idx"),
