@@ -31,7 +31,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,12 @@ NOT_ENROLLED = gettext_lazy("등록된 인증 앱이 없습니다.")
 def confirmed_device(user: AbstractBaseUser) -> TOTPDevice | None:
     """The user's confirmed authenticator app, or None."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def has_confirmed_device(user: AbstractBaseUser | AnonymousUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def normalise_code(raw: str | None) -> str:
@@ -202,7 +208,7 @@ def session_state(request: HttpRequest, *, refresh: bool = False) -> str:
     state = request.session.get(STATE_SESSION_KEY)
     if state is None or refresh:
         known = state
-        state = HAS_DEVICE if confirmed_device(request.user) is not None else NO_DEVICE
+        state = HAS_DEVICE if has_confirmed_device(request.user) else NO_DEVICE
         if state != known:
             request.session[STATE_SESSION_KEY] = state
     return state
@@ -218,8 +224,7 @@ def remember_state(sender: Any, request: HttpRequest | None, user: Any, **kwargs
     if getattr(user, "otp_device", None) is not None:
         request.session[STATE_SESSION_KEY] = HAS_DEVICE
         return
-    has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-    request.session[STATE_SESSION_KEY] = HAS_DEVICE if has_device else NO_DEVICE
+    request.session[STATE_SESSION_KEY] = HAS_DEVICE if has_confirmed_device(user) else NO_DEVICE
 
 
 def sign_out_unverified(request: HttpRequest) -> None:
