@@ -23,58 +23,22 @@ import sys
 import time
 import types
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.lib import pg  # noqa: E402
 
 DB_NAME = "bench_dashboard"
 # BENCH_ROWS may list several sizes for the web bench ("10000,1000000"): take the largest.
 ROWS = max(int(n) for n in os.environ.get("BENCH_ROWS", "1000000").split(",") if n.strip())
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "15"))
-ADMIN_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 DEPARTMENTS = 20
 TYPES = 10
 
 
 def say(message: str) -> None:
     print(message, flush=True)
-
-
-def admin_connection():
-    import psycopg2
-
-    parsed = urlparse(ADMIN_URL)
-    conn = psycopg2.connect(
-        dbname=(parsed.path or "/postgres").lstrip("/") or "postgres",
-        user=parsed.username or "postgres",
-        password=parsed.password,
-        host=parsed.hostname or "127.0.0.1",
-        port=parsed.port or 5432,
-        connect_timeout=3,
-    )
-    conn.autocommit = True
-    return conn
-
-
-def bench_url() -> str:
-    parsed = urlparse(ADMIN_URL)
-    return urlunparse(parsed._replace(path="/" + DB_NAME))
-
-
-def recreate_database() -> None:
-    conn = admin_connection()
-    with conn.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {DB_NAME}")
-    conn.close()
-
-
-def drop_database() -> None:
-    conn = admin_connection()
-    with conn.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    conn.close()
 
 
 def timed(label: str, cursor, sql: str, params=()) -> None:
@@ -292,11 +256,13 @@ def run(client, label: str) -> None:
 
 def main() -> int:
     try:
-        recreate_database()
+        pg.recreate(DB_NAME)
     except Exception as exc:  # no server, no rights: the benchmark cannot run here
-        say(f"skipped: PostgreSQL not reachable at {ADMIN_URL} ({exc.__class__.__name__}: {exc})")
+        say(
+            f"skipped: PostgreSQL not reachable at {pg.ADMIN_URL} ({exc.__class__.__name__}: {exc})"
+        )
         return 0
-    os.environ["DATABASE_URL"] = bench_url()
+    os.environ["DATABASE_URL"] = pg.database_url(DB_NAME)
     os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yeoncheon_portal.settings")
     os.environ.setdefault("RATELIMIT_ENABLE", "false")
@@ -322,7 +288,7 @@ def main() -> int:
         connections.close_all()
     finally:
         if not os.environ.get("BENCH_KEEP"):
-            drop_database()
+            pg.drop(DB_NAME)
     return 0
 
 

@@ -21,10 +21,11 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.lib import pg  # noqa: E402
+
 MESSAGES = int(os.environ.get("BENCH_MESSAGES", "10000"))
 WORKERS = 2
 DB_NAME = "bench_notifications"
-ADMIN_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 CELERY = Path(sys.executable).with_name("celery")
 DEADLINE_SECONDS = 120
 
@@ -59,37 +60,6 @@ def wait(condition, timeout: float, what: str) -> None:
         time.sleep(0.1)
 
 
-def admin_connection():
-    import psycopg2
-
-    parsed = urlparse(ADMIN_URL)
-    conn = psycopg2.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username,
-        password=parsed.password,
-        dbname=parsed.path.lstrip("/") or "postgres",
-        connect_timeout=3,
-    )
-    conn.autocommit = True
-    return conn
-
-
-def recreate_database(drop_only: bool = False) -> None:
-    conn = admin_connection()
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                [DB_NAME],
-            )
-            cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
-            if not drop_only:
-                cursor.execute(f'CREATE DATABASE "{DB_NAME}"')
-    finally:
-        conn.close()
-
-
 def measure_fake_rate(base_url: str, seconds: float = 3.0, threads: int = 8) -> float:
     """The fake endpoint's own maximum: as many creates as 8 client threads can get."""
     import requests
@@ -122,11 +92,11 @@ def measure_fake_rate(base_url: str, seconds: float = 3.0, threads: int = 8) -> 
 
 
 def main() -> None:
-    parsed = urlparse(ADMIN_URL)
+    parsed = urlparse(pg.ADMIN_URL)
     if not answers(parsed.hostname or "127.0.0.1", parsed.port or 5432):
         skipped(f"PostgreSQL is not reachable at {parsed.hostname}:{parsed.port or 5432}")
     try:
-        admin_connection().close()
+        pg.connect().close()
     except Exception as exc:
         skipped(f"PostgreSQL refused the connection ({exc.__class__.__name__})")
 
@@ -156,7 +126,7 @@ def main() -> None:
     fake_url = f"http://127.0.0.1:{fake_port}"
     from tests.fixtures.notifications import twilio_env
 
-    db_url = ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}"
+    db_url = pg.database_url(DB_NAME)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "yeoncheon_portal.settings",
@@ -167,7 +137,7 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
         **twilio_env(fake_url),
     }
-    recreate_database()
+    pg.recreate(DB_NAME)
     try:
         processes.append(
             subprocess.Popen(
@@ -207,7 +177,7 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
-        recreate_database(drop_only=True)
+        pg.drop(DB_NAME)
 
 
 def run_bench(env: dict, processes: list, fake_rate: float, fake_url: str) -> None:

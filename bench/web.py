@@ -37,15 +37,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlparse, urlunparse
+from urllib.parse import quote, urlencode, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.lib import load, seed, servers  # noqa: E402
+from bench.lib import load, pg, seed, servers  # noqa: E402
 
 DB_NAME = "bench_web"
-ADMIN_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 DURATION = int(os.environ.get("BENCH_DURATION", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -77,46 +76,6 @@ def rows_wanted() -> list[int]:
     return sorted({int(part) for part in text.replace("_", "").split(",") if part.strip()})
 
 
-# --- PostgreSQL -------------------------------------------------------------------------------
-def pg_connect(dbname: str):
-    import psycopg2
-
-    parsed = urlparse(ADMIN_URL)
-    conn = psycopg2.connect(
-        dbname=dbname,
-        user=parsed.username or "postgres",
-        password=parsed.password,
-        host=parsed.hostname or "127.0.0.1",
-        port=parsed.port or 5432,
-        connect_timeout=3,
-    )
-    conn.autocommit = True
-    return conn
-
-
-def admin_db() -> str:
-    return (urlparse(ADMIN_URL).path or "/postgres").lstrip("/") or "postgres"
-
-
-def recreate_database() -> None:
-    conn = pg_connect(admin_db())
-    with conn.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {DB_NAME}")
-    conn.close()
-
-
-def drop_database() -> None:
-    conn = pg_connect(admin_db())
-    with conn.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    conn.close()
-
-
-def bench_url() -> str:
-    return urlunparse(urlparse(ADMIN_URL)._replace(path="/" + DB_NAME))
-
-
 # --- The machine ---------------------------------------------------------------------------
 def machine() -> dict:
     cpu = platform.processor() or "unknown"
@@ -140,7 +99,7 @@ def machine() -> dict:
                 system = f"{line.split('=', 1)[1].strip(chr(34))} ({platform.release()})"
     except OSError:
         pass
-    conn = pg_connect(admin_db())
+    conn = pg.connect()
     with conn.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0]
@@ -164,7 +123,7 @@ def server_env(redis_port: int, secret: str, work: Path) -> dict[str, str]:
         # Production settings; only the static files go elsewhere (see that module).
         "DJANGO_SETTINGS_MODULE": "bench.lib.settings_web",
         "BENCH_STATIC_ROOT": str(work / "static"),
-        "DATABASE_URL": bench_url(),
+        "DATABASE_URL": pg.database_url(DB_NAME),
         "DEBUG": "0",
         "SECRET_KEY": secret,
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -479,9 +438,11 @@ def main() -> int:
         say("wrk is not installed: apt-get install wrk")
         return 1
     try:
-        recreate_database()
+        pg.recreate(DB_NAME)
     except Exception as exc:  # no server, no rights: the benchmark cannot run here
-        say(f"skipped: PostgreSQL not reachable at {ADMIN_URL} ({exc.__class__.__name__}: {exc})")
+        say(
+            f"skipped: PostgreSQL not reachable at {pg.ADMIN_URL} ({exc.__class__.__name__}: {exc})"
+        )
         return 0
     started = time.perf_counter()
     sizes = rows_wanted()
@@ -520,7 +481,7 @@ def main() -> int:
         for rows in sizes:
             say(f"seeding up to {rows:,} filings …")
             t0 = time.perf_counter()
-            conn = pg_connect(DB_NAME)
+            conn = pg.connect(DB_NAME)
             with conn.cursor() as cursor:
                 seed.grow(cursor, done, rows, say)
             conn.close()
@@ -580,7 +541,7 @@ def main() -> int:
         except Exception:  # noqa: S110 - Django may not be set up yet
             pass
         if not os.environ.get("BENCH_KEEP"):
-            drop_database()
+            pg.drop(DB_NAME)
             shutil.rmtree(work, ignore_errors=True)
 
 
