@@ -4,6 +4,8 @@ Parse with the form, call a service, render. Bad links and bad answers get a cle
 page, never an error 500.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,14 +37,11 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     questions = list(invitation.survey.questions.all())
     form = AnswerForm(request.POST or None, questions=questions)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.submit_invitation_response(token, form.answers(), now)
-        except services.AnswerError as error:
-            form.add_error(None, str(error))
-        except services.SurveyError as error:
-            return _link_error(request, error)
-        else:
-            return redirect("surveys:thanks")
+        submitted = _submit(
+            request, form, lambda: services.submit_invitation_response(token, form.answers(), now)
+        )
+        if submitted is not None:
+            return submitted
     return render(
         request,
         "surveys/answer.html",
@@ -67,22 +66,36 @@ def campaign(request: HttpRequest, slug: str) -> HttpResponse:
     questions = list(survey.questions.all())
     form = AnswerForm(request.POST or None, questions=questions, with_department=True)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.submit_campaign_response(
+        submitted = _submit(
+            request,
+            form,
+            lambda: services.submit_campaign_response(
                 survey, form.answers(), department=form.cleaned_data.get("department"), now=now
-            )
-        except services.AnswerError as error:
-            form.add_error(None, str(error))
-        except services.SurveyError as error:
-            return _link_error(request, error)
-        else:
-            return redirect("surveys:thanks")
+            ),
+        )
+        if submitted is not None:
+            return submitted
     return render(
         request,
         "surveys/answer.html",
         {"survey": survey, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+def _submit(
+    request: HttpRequest, form: AnswerForm, submit: Callable[[], object]
+) -> HttpResponse | None:
+    """Store the answers through ``submit``: the thanks page, the link's error page, or
+    None with the reason on the form (it is shown again)."""
+    try:
+        submit()
+    except services.AnswerError as error:
+        form.add_error(None, str(error))
+        return None
+    except services.SurveyError as error:
+        return _link_error(request, error)
+    return redirect("surveys:thanks")
 
 
 def thanks(request: HttpRequest) -> HttpResponse:
