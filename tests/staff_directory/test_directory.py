@@ -249,6 +249,7 @@ def test_me_for_staff_without_record_explains(client_for, manager):
     assert client_for(manager).post(PRESENCE, {"presence": "in"}).status_code == 403
 
 
+@time_machine.travel(datetime.datetime(2026, 11, 24, 10, 0, tzinfo=SEOUL), tick=False)
 def test_V4_clerk_sets_presence_and_substitute(client_for, roads_clerk, roads_head):
     response = client_for(roads_clerk).post(
         PRESENCE,
