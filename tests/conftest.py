@@ -6,12 +6,17 @@ The embedded run (SQLite, no REDIS_URL) leaves such tests out; the services run
 service that does not answer fails the test instead of skipping it.
 """
 
+import datetime
 import os
 import socket
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
+
+from tests.fuzzing import load_profile
 
 pytest_plugins = [
     "tests.fixtures.cast",
@@ -21,6 +26,10 @@ pytest_plugins = [
 ]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# Hypothesis: the everyday `make test` runs the quick profile; CI's services run sets
+# HYPOTHESIS_PROFILE=full (tests/fuzzing.py names the example counts of both).
+load_profile()
 
 
 def uses_postgres() -> bool:
@@ -36,6 +45,28 @@ def service_missing(message: str) -> None:
     if IN_CI:
         pytest.fail(f"required service unavailable in CI: {message}", pytrace=False)
     pytest.skip(message)
+
+
+def pytest_configure(config):
+    """Under pytest-xdist each worker process gets a shared cache of its own, so that
+    parallel tests never read each other's rate-limit counters, queued tasks or kept
+    pages: in the services run the Redis database after REDIS_URL's, one per worker
+    (Celery workers the tests start inherit REDIS_URL); a folder per worker in the
+    embedded run."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    number = int(worker.removeprefix("gw"))
+    if settings.REDIS_URL:
+        parsed = urlparse(settings.REDIS_URL)
+        database = int(parsed.path.strip("/") or 0) + 1 + number
+        url = parsed._replace(path=f"/{database}").geturl()
+        settings.REDIS_URL = settings.CELERY_BROKER_URL = url
+        settings.CACHES["default"]["LOCATION"] = url
+        os.environ["REDIS_URL"] = url
+    else:
+        location = settings.CACHES["default"]["LOCATION"]
+        settings.CACHES["default"]["LOCATION"] = f"{location}-{worker}"
 
 
 def pytest_report_header(config):
@@ -70,6 +101,23 @@ def redis_reachable(url: str) -> bool:
             return True
     except OSError:
         return False
+
+
+# Every test starts on this instant, a working Tuesday morning in Seoul, and the clock
+# runs on from there: no test can depend on the day the suite happens to run. A test that
+# needs another moment travels there itself (time_machine.travel nests).
+PINNED_NOW = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request):
+    """Tests marked `worker` share time with a Celery worker process, which stamps and
+    claims rows by its own clock: they keep the machine's clock."""
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    with time_machine.travel(PINNED_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ from complaints.deadlines import (
     stage_due_at,
     working_hours_between,
 )
+from tests.fuzzing import examples
 
 CAL = national_calendar()
 SPANS = [((9, 0), (12, 0)), ((13, 0), (18, 0))]
@@ -52,34 +53,34 @@ def in_working_time_or_at_a_span_end(moment: datetime) -> bool:
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(any_receipt, any_receipt, periods)
 def test_O2_due_never_moves_earlier_when_receipt_moves_later(a, b, period):
     early, late = min(a, b), max(a, b)
     assert legal_due_at(early, period, calendar=CAL) <= legal_due_at(late, period, calendar=CAL)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(any_receipt, periods, periods)
 def test_O2_due_never_moves_earlier_when_the_period_grows(received, p, q):
     short, long = min(p, q), max(p, q)
     assert legal_due_at(received, short, calendar=CAL) <= legal_due_at(received, long, calendar=CAL)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(any_receipt, st.integers(min_value=1, max_value=5))
 def test_O2_short_periods_last_exactly_eight_working_hours_a_day(received, period):
     due = legal_due_at(received, period, calendar=CAL)
     assert working_hours_between(received, due, calendar=CAL) == 8 * period
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(any_receipt, periods)
 def test_O2_due_lies_in_working_time_or_at_a_span_end(received, period):
     assert in_working_time_or_at_a_span_end(legal_due_at(received, period, calendar=CAL))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(any_receipt, periods, st.integers(min_value=0, max_value=90))
 def test_O2_adding_a_closure_never_makes_a_deadline_earlier(received, period, offset):
     closed = received.astimezone(SEOUL).date() + timedelta(days=offset)
@@ -89,7 +90,7 @@ def test_O2_adding_a_closure_never_makes_a_deadline_earlier(received, period, of
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(any_receipt, st.sampled_from(sorted(deadlines.STAGE_BUDGET_DAYS)))
 def test_C2_stage_due_is_its_budget_in_working_hours(entered, stage):
     due = stage_due_at(entered, stage, calendar=CAL)
@@ -100,7 +101,7 @@ def test_C2_stage_due_is_its_budget_in_working_hours(entered, stage):
     assert in_working_time_or_at_a_span_end(due)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(any_receipt, st.integers(1, 5), st.integers(0, 40 * 60), st.integers(0, 30 * 24 * 60))
 def test_O2_hold_keeps_the_remaining_working_time(received, period, held_after, held_for):
     due = legal_due_at(received, period, calendar=CAL)

@@ -15,6 +15,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from complaints.models import Complaint
 from open311.schema import openapi_document
 from tests.complaints.factories import file_one
+from tests.fuzzing import examples
 
 OPENAPI = "/open311/v2/openapi.json"
 
@@ -54,7 +55,7 @@ def keep_test_connection():
 
 @schema.parametrize()
 @hypothesis_settings(
-    max_examples=50,
+    max_examples=examples(50),
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,

@@ -27,10 +27,12 @@ from complaints.models.form_token import FormToken
 from open311.models import Submission
 from reception.models import BoardPost, Commendation, Consultation
 from surveys.models import Answer, Question, Response, Survey, SurveyKind
+from tests.fuzzing import examples
 
 pytestmark = pytest.mark.django_db
 
-# Examples per endpoint; the sum is the number of generated requests per run.
+# Examples per endpoint under the full profile (CI); the sum is the number of generated
+# requests per run. The quick profile of everyday runs draws a twentieth (tests/fuzzing.py).
 EXAMPLES = {
     "filing": 1000,
     "tracking": 1400,
@@ -121,7 +123,7 @@ def _form(fields: dict[str, st.SearchStrategy]) -> st.SearchStrategy[dict]:
 
 def _fuzz_settings(name: str):
     return settings(
-        max_examples=EXAMPLES[name],
+        max_examples=examples(EXAMPLES[name]),
         deadline=None,
         database=None,
         suppress_health_check=[

@@ -251,11 +251,12 @@ def test_me_for_staff_without_record_explains(client_for, manager):
 
 @time_machine.travel(datetime.datetime(2026, 11, 24, 10, 0, tzinfo=SEOUL), tick=False)
 def test_V4_clerk_sets_presence_and_substitute(client_for, roads_clerk, roads_head):
+    back = timezone.localtime() + datetime.timedelta(days=3)
     response = client_for(roads_clerk).post(
         PRESENCE,
         {
             "presence": Presence.FIELD,
-            "until": "2026-11-27T15:00",
+            "until": back.strftime("%Y-%m-%dT15:00"),
             "note": "현장 점검",
             "substitute": roads_head.staff_member.pk,
         },
