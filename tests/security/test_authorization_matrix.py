@@ -24,6 +24,7 @@ from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from complaints import tracking
 from complaints.models import Attachment
@@ -55,8 +56,8 @@ def objects(world, road_type, settings, tmp_path, roads_clerk):
         kind=SurveyKind.CAMPAIGN,
         title="만족도 조사",
         slug="matrix",
-        starts_on=datetime.date(2026, 1, 1),
-        ends_on=datetime.date(2099, 12, 31),
+        starts_on=timezone.localdate() - datetime.timedelta(days=30),
+        ends_on=timezone.localdate() + datetime.timedelta(days=365),
     )
     # The fixtures' board post is not routed yet, so nobody may answer it; answering is
     # POSTed to a post routed to the roads department, as the board sweep would route it.

@@ -13,11 +13,12 @@ strings, bad numbers and dates, and random files. Whatever arrives, the portal m
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -305,8 +306,8 @@ def open_campaign(db):
         kind=SurveyKind.CAMPAIGN,
         title="연천군 민원 서비스 만족도 조사",
         slug="fuzz-campaign",
-        starts_on=date(2026, 1, 1),
-        ends_on=date(2099, 12, 31),
+        starts_on=timezone.localdate() - timedelta(days=30),
+        ends_on=timezone.localdate() + timedelta(days=365),
         threshold=3,
     )
     scale = Question.objects.create(survey=survey, order=1, text="만족하십니까?", topic="result")

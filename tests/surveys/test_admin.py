@@ -1,9 +1,10 @@
 """S1 staff screens: permission trio for the results and follow-up views."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from surveys import services
 from surveys.models import FollowUpAction, FollowUpState
@@ -38,10 +39,11 @@ def test_S1_results_view_opens_follow_ups(client_for, campaign, roads, roads_hea
         campaign, {questions[1]: 1, questions[2]: 4, questions[3]: 5}, department=roads, now=NOW
     )
     url = reverse("admin:surveys_survey_results", args=[campaign.pk])
-    response = client_for(manager).post(url, {"due_on": "2099-01-31"})
+    due_on = timezone.localdate() + timedelta(days=30)
+    response = client_for(manager).post(url, {"due_on": due_on.isoformat()})
     assert response.status_code == 302
     action = FollowUpAction.objects.get()
-    assert action.owner == roads_head.staff_member and action.due_on == date(2099, 1, 31)
+    assert action.owner == roads_head.staff_member and action.due_on == due_on
     bad = client_for(manager).post(url, {"due_on": "not-a-date"})
     assert bad.status_code == 200 and FollowUpAction.objects.count() == 1
 
