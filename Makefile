@@ -42,12 +42,10 @@ demo: migrate
 run: demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
-## make test: lint, type check (mypy), migrations check and the whole suite (browser tests included)
-## HYPOTHESIS_PROFILE=full draws the full fuzz and property examples (CI's services run).
-test: $(VENV)/.installed-dev messages
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy
+## make test: lint (ruff, mypy, the import contract), migrations check and the whole suite
+## (browser tests included). HYPOTHESIS_PROFILE=full draws the full fuzz and property
+## examples (CI's services run).
+test: lint messages
 	$(MANAGE) makemigrations --check --dry-run
 	$(PYTEST) $(PYTEST_ARGS)
 
@@ -56,10 +54,12 @@ test: $(VENV)/.installed-dev messages
 test-ahead: $(VENV)/.installed-dev messages
 	faketime -f '+365d' $(PYTEST) $(PYTEST_ARGS)
 
+## make lint: ruff, ruff format, mypy, and the one-way import contract (import-linter)
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 ## make worker / make beat: the background processes (need REDIS_URL)
 worker: $(VENV)/.installed

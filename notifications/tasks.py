@@ -12,6 +12,9 @@ from . import services
 
 logger = logging.getLogger(__name__)
 
+# The worker writes this cache key every minute and at start; /healthz reads its age.
+HEARTBEAT_KEY = "portal:worker-heartbeat"
+
 
 def _schedule_retry(task, pk: int, countdown: float) -> None:
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
@@ -44,8 +47,6 @@ def redispatch_stale() -> int:
 
 
 def write_heartbeat() -> None:
-    from yeoncheon_portal.views import HEARTBEAT_KEY
-
     cache.set(HEARTBEAT_KEY, time.time(), timeout=None)
 
 

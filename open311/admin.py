@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from yeoncheon_portal.admin_base import SystemRecordAdmin
+from staff_directory.admin_base import SystemRecordAdmin
 
 from . import services
 from .models import ApiKey, Submission

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.access_log import AccessLoggedChangeView, record_subject_access
 from complaints.models.complaint import mask_name
+from staff_directory.admin_base import SystemRecordAdmin
 from staff_directory.roles import scoped_to_department
-from yeoncheon_portal.admin_base import SystemRecordAdmin
 
 from . import services
 from .models import BoardPost, BoardSweep, CallbackState, Commendation, Consultation, Memo

@@ -14,8 +14,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from staff_directory.admin_base import SystemRecordAdmin
 from staff_directory.roles import is_manager, scoped_to_department
-from yeoncheon_portal.admin_base import SystemRecordAdmin
 
 from . import services
 from .models import FollowUpAction, FollowUpState, Question, Survey, SurveyInvitation

@@ -11,11 +11,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from notifications.tasks import HEARTBEAT_KEY
+
 from .context_processors import LARGE_TEXT_COOKIE
 from .pagecache import public_page
 
-# The worker writes this cache key every minute (notifications.tasks.heartbeat).
-HEARTBEAT_KEY = "portal:worker-heartbeat"
 HEARTBEAT_MAX_AGE_SECONDS = 180
 
 

@@ -13,7 +13,7 @@ from notifications import services, tasks
 from notifications.backends import TransientSmsError, locmem
 from notifications.backends.locmem import LocmemBackend
 from notifications.models import EmailMessage, SmsMessage, Status
-from yeoncheon_portal.views import HEARTBEAT_KEY
+from notifications.tasks import HEARTBEAT_KEY
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""Admin building blocks shared by the apps."""
+"""Admin building blocks shared by every app's admin (staff_directory is the lowest app
+that has one, so each app above it may import them)."""
 
 from __future__ import annotations
 
