@@ -7,15 +7,17 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("민원")
 
     def ready(self) -> None:
-        # The deadline clock counts with the county's closures, and every process learns
+        # The deadline clock counts legal periods with the public holidays and the stage
+        # budgets also with the county's closures (L8), and every process learns
         # of a closure change through the shared cache (see complaints/calendar.py).
         from django.db.models.signals import post_delete, post_save
 
         from . import deadlines
-        from .calendar import closures_changed, current_calendar
+        from .calendar import closures_changed, current_calendar, legal_calendar
         from .models import Closure, Complaint, StageEvent
 
         deadlines.register_calendar_provider(current_calendar)
+        deadlines.register_calendar_provider(legal_calendar, legal=True)
         post_save.connect(closures_changed, sender=Closure, dispatch_uid="closure-saved")
         post_delete.connect(closures_changed, sender=Closure, dispatch_uid="closure-deleted")
 

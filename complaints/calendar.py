@@ -1,8 +1,12 @@
-"""The working calendar inside Django: national holidays plus the county's closures.
+"""The working calendars inside Django: national holidays plus the days managers enter.
 
-`current_calendar()` is the provider the complaints app registers with
-`complaints.deadlines` in `ready()`. It keeps one `WorkCalendar` per process and rebuilds
-it only when the closures change. Processes learn of a change through a version token in
+Two calendars (L8): `legal_calendar()` leaves out Saturdays, Sundays, the national
+holidays and the government's temporary holidays (`Closure` of kind `public_holiday`),
+and nothing else: legal periods count with it. `current_calendar()` also leaves out the
+county's own closures and counts holidays marked worked: the internal stage budgets
+count with it. Both are the providers the complaints app registers with
+`complaints.deadlines` in `ready()`. Each process keeps one pair and rebuilds it only
+when the closures change. Processes learn of a change through a version token in
 Django's shared cache (Redis, or the file cache of the embedded setup): a `Closure` save
 or delete replaces the token (`closures_changed`, connected to post_save/post_delete in
 `ready()`) and drops this process's copy at once; every other process compares its own
@@ -46,6 +50,7 @@ class _Local:
     """This process's copy of the calendar and what it was built from."""
 
     calendar: WorkCalendar | None = None
+    legal: WorkCalendar | None = None
     version: str | None = None
     config: tuple | None = None
     built_at: float = 0.0
@@ -67,19 +72,29 @@ def _spans() -> tuple[str, ...]:
     return tuple(getattr(settings, "WORKING_SPANS", DEFAULT_SPANS))
 
 
-def build_calendar() -> WorkCalendar:
-    """National holidays (cached per process) plus every `Closure` row: one query."""
-    from .models import Closure  # models are imported lazily: this module loads in ready()
+def build_calendars() -> tuple[WorkCalendar, WorkCalendar]:
+    """(internal, legal): national holidays (cached per process) plus the `Closure` rows,
+    in one query. Temporary public holidays go into both; county closures and worked
+    holidays into the internal one only."""
+    # Models are imported lazily: this module loads in ready().
+    from .models.calendar import Closure, ClosureKind
 
     first, last = _years()
     national = national_calendar(first, last, _spans())
+    public: list[date] = []
     closed: list[date] = []
     worked: list[date] = []
-    for day, is_worked in Closure.objects.values_list("date", "is_worked"):
-        (worked if is_worked else closed).append(day)
+    for day, kind, is_worked in Closure.objects.values_list("date", "kind", "is_worked"):
+        if is_worked:
+            worked.append(day)
+        elif kind == ClosureKind.PUBLIC_HOLIDAY:
+            public.append(day)
+        else:
+            closed.append(day)
+    legal = national.with_changes(holidays=public) if public else national
     if not closed and not worked:
-        return national
-    return national.with_changes(holidays=closed, worked=worked)
+        return legal, legal
+    return legal.with_changes(holidays=closed, worked=worked), legal
 
 
 def _shared_version() -> str | None:
@@ -92,7 +107,17 @@ def _shared_version() -> str | None:
 
 
 def current_calendar() -> WorkCalendar:
-    """The calendar to count with now: rebuilt when the shared version token changed."""
+    """The internal calendar to count with now: rebuilt when the shared version token
+    changed."""
+    return _calendars()[0]
+
+
+def legal_calendar() -> WorkCalendar:
+    """The legal calendar to count with now (L8): rebuilt with the internal one."""
+    return _calendars()[1]
+
+
+def _calendars() -> tuple[WorkCalendar, WorkCalendar]:
     global _local
     now = time.monotonic()
     if _local.uncommitted and not transaction.get_connection().in_atomic_block:
@@ -102,8 +127,13 @@ def current_calendar() -> WorkCalendar:
     config = (_years(), _spans())
     recheck = float(getattr(settings, "DEADLINE_CALENDAR_RECHECK_SECONDS", RECHECK_SECONDS))
     held = _local
-    if held.calendar is not None and held.config == config and now - held.checked_at < recheck:
-        return held.calendar
+    if (
+        held.calendar is not None
+        and held.legal is not None
+        and held.config == config
+        and now - held.checked_at < recheck
+    ):
+        return held.calendar, held.legal
     version = _shared_version()
     with _lock:
         held = _local
@@ -113,13 +143,15 @@ def current_calendar() -> WorkCalendar:
             stale = now - held.built_at >= UNKNOWN_VERSION_REBUILD_SECONDS
         else:
             stale = version != held.version
-        calendar = held.calendar
-        if stale or calendar is None:
-            calendar = build_calendar()
-            held = _Local(calendar, version, config, built_at=now, uncommitted=held.uncommitted)
+        calendar, legal = held.calendar, held.legal
+        if stale or calendar is None or legal is None:
+            calendar, legal = build_calendars()
+            held = _Local(
+                calendar, legal, version, config, built_at=now, uncommitted=held.uncommitted
+            )
             _local = held
         held.checked_at = now
-        return calendar
+        return calendar, legal
 
 
 def forget_local_calendar() -> None:

@@ -1,4 +1,5 @@
-"""The legal deadline clock: 민원 처리에 관한 법률 제19조, 시행령 제19조–제21조 (O2, C2).
+"""The legal deadline clock: 민원 처리에 관한 법률 제19조, 시행령 제13조, 제19조–제21조
+(O2, C2, L1, L2, L4, L8).
 
 Pure functions over an injected `WorkCalendar`: no ORM, no `now()`, no Django import.
 Every datetime going in must be timezone-aware (a naive one raises `ValueError`); every
@@ -7,9 +8,15 @@ datetime coming out is aware, in Asia/Seoul.
 How time is counted
 -------------------
 *Working time* is the working spans (default 09:00–12:00 and 13:00–18:00, Asia/Seoul) of
-working days: Monday to Friday, not a public holiday and not a county closure (a closure
-marked `is_worked` turns a weekday holiday back into a working day; Saturdays and Sundays
-never count).
+working days: Monday to Friday, not a public holiday.
+
+There are two calendars (L8). The *legal* calendar leaves out only Saturdays, Sundays and
+public holidays, government-designated temporary holidays (임시공휴일) included: every
+legal period (`legal_due_at`, `resumed_due_at`, `extended_due_at`, `transfer_due_at`,
+`immediate_due_at`) counts with it, so a county closure never lengthens a legal deadline
+and a holiday the county works never shortens one (법 제19조). The *internal* calendar
+also leaves out county closures and counts holidays marked worked (`is_worked`); the
+stage budgets of the service standard (`stage_due_at`, `add_working_days`) count with it.
 
 The calendar numbers its working days 0, 1, 2, … (a sorted list of ordinals), and every
 working day holds the same working time, so "how much working time lies before instant t"
@@ -24,11 +31,14 @@ start of the next one.
 Public API (stable; other apps call it): `legal_due_at`, `add_working_hours`,
 `add_working_days`, `working_hours_between`, `is_working_day`, `STAGE_BUDGET_DAYS`,
 `stage_due_at`, `TRANSFER_LIMIT_HOURS`, `transfer_due_at`, `immediate_due_at`,
-`resumed_due_at`, `extended_due_at`, `ExtensionRefused`, `WorkCalendar`,
-`national_calendar`, `register_calendar_provider`, `get_calendar`, `counted_spans`.
+`resumed_due_at`, `resumed_stage_due_at`, `extended_due_at`, `ExtensionRefused`,
+`WorkCalendar`, `national_calendar`, `register_calendar_provider`, `get_calendar`,
+`counted_spans`, `IMMEDIATE_PERIOD`, `MAX_EXTENSIONS`.
 Each function takes an optional keyword `calendar=`; without it the registered provider's
-calendar is used (the complaints app registers one that includes closures), or, when none
-is registered, the national holidays only.
+calendar is used (the complaints app registers a legal and an internal one), or, when none
+is registered, the national holidays only. The generic functions (`add_working_hours`,
+`working_hours_between`, `is_working_day`, `counted_spans`) count with the internal
+calendar unless called with `legal=True`.
 """
 
 from __future__ import annotations
@@ -45,6 +55,8 @@ __all__ = [
     "HOURS_PER_DAY",
     "HOUR_RULE_MAX_DAYS",
     "IMMEDIATE_HOURS",
+    "IMMEDIATE_PERIOD",
+    "MAX_EXTENSIONS",
     "SEOUL",
     "STAGE_ALIASES",
     "STAGE_BUDGET_DAYS",
@@ -53,6 +65,7 @@ __all__ = [
     "WorkCalendar",
     "add_working_days",
     "add_working_hours",
+    "counted_in_days",
     "counted_spans",
     "extended_due_at",
     "get_calendar",
@@ -62,6 +75,7 @@ __all__ = [
     "national_calendar",
     "register_calendar_provider",
     "resumed_due_at",
+    "resumed_stage_due_at",
     "stage_due_at",
     "transfer_due_at",
     "working_hours_between",
@@ -69,12 +83,17 @@ __all__ = [
 
 SEOUL = ZoneInfo("Asia/Seoul")
 DEFAULT_SPANS: tuple[str, ...] = ("09:00-12:00", "13:00-18:00")
-#: 시행령 제19조: for periods of 5 days or less, one day is 8 working hours.
+#: 법 제19조제1항: for periods of 5 days or less, one day is 8 working hours.
 HOURS_PER_DAY = 8
-#: The longest period counted in hours; from 6 days on, periods are counted in days.
+#: The longest period counted in hours (법 제19조제1항); from 6 days on, periods are
+#: counted in days, the first day included (법 제19조제2항).
 HOUR_RULE_MAX_DAYS = 5
 #: "즉시" means within 3 working hours (시행령 제19조).
 IMMEDIATE_HOURS = 3
+#: The `period_days` of a type handled "즉시" (L4): 3 working hours from receipt.
+IMMEDIATE_PERIOD = 0
+#: 시행령 제21조: one extension, and one more with the citizen's consent; no third.
+MAX_EXTENSIONS = 2
 #: Stage budgets of the service standard (C2), in working days, keyed by the stage entered.
 STAGE_BUDGET_DAYS: dict[str, int] = {
     "assigned": 1,
@@ -291,27 +310,34 @@ def national_calendar(
 
 
 _provider: Callable[[], WorkCalendar] | None = None
+_legal_provider: Callable[[], WorkCalendar] | None = None
 
 
 def register_calendar_provider(
-    provider: Callable[[], WorkCalendar] | None,
+    provider: Callable[[], WorkCalendar] | None, *, legal: bool = False
 ) -> Callable[[], WorkCalendar] | None:
-    """Make `provider()` the calendar used when a call passes no `calendar=`.
+    """Make `provider()` the calendar used when a call passes no `calendar=`: the legal
+    calendar with `legal=True`, else the internal one (L8).
 
-    The complaints app registers its provider (national holidays plus closures) in
-    `ready()`. Returns the provider it replaces, so a caller can put it back.
+    The complaints app registers both providers in `ready()`. Returns the provider it
+    replaces, so a caller can put it back.
     """
-    global _provider
-    previous, _provider = _provider, provider
+    global _provider, _legal_provider
+    if legal:
+        previous, _legal_provider = _legal_provider, provider
+    else:
+        previous, _provider = _provider, provider
     return previous
 
 
-def get_calendar(calendar: WorkCalendar | None = None) -> WorkCalendar:
-    """`calendar` if given, else the registered provider's, else the national calendar."""
+def get_calendar(calendar: WorkCalendar | None = None, *, legal: bool = False) -> WorkCalendar:
+    """`calendar` if given, else the registered provider's (the legal one with
+    `legal=True`), else the national calendar."""
     if calendar is not None:
         return calendar
-    if _provider is not None:
-        return _provider()
+    provider = _legal_provider if legal else _provider
+    if provider is not None:
+        return provider()
     return national_calendar()
 
 
@@ -334,30 +360,40 @@ def _amount(value: float, name: str, *, allow_zero: bool = False) -> float:
     return value
 
 
-def _period(period_days: int) -> int:
+def _period(period_days: int, *, immediate: bool = True) -> int:
+    """A legal period in days; `IMMEDIATE_PERIOD` (0) is "즉시" where `immediate`."""
     if isinstance(period_days, bool) or not isinstance(period_days, int):
         raise TypeError("period_days must be a whole number of days")
+    if period_days == IMMEDIATE_PERIOD and immediate:
+        return period_days
     if period_days < 1:
         raise ValueError(f"period_days must be at least 1 (got {period_days})")
     return period_days
 
 
+def counted_in_days(period_days: int) -> bool:
+    """True for a period counted in days (6 days or more, 법 제19조제2항); False for one
+    counted in working hours (5 days or less, and "즉시")."""
+    return _period(period_days) > HOUR_RULE_MAX_DAYS
+
+
 # --- The public functions ------------------------------------------------------------
 
 
-def is_working_day(day: date, *, calendar: WorkCalendar | None = None) -> bool:
+def is_working_day(day: date, *, calendar: WorkCalendar | None = None, legal: bool = False) -> bool:
     """True when `day` counts: a weekday that is not a holiday or closure (or is a holiday
-    the county works). An aware datetime is read as its Asia/Seoul date."""
+    the county works); with `legal=True`, a weekday that is not a public holiday. An
+    aware datetime is read as its Asia/Seoul date."""
     if isinstance(day, datetime):
         day = _aware(day, "day").astimezone(SEOUL).date()
-    cal = get_calendar(calendar)
+    cal = get_calendar(calendar, legal=legal)
     ordinal = day.toordinal()
     cal._check_ordinal(ordinal)
     return ordinal in cal._ordinal_set
 
 
 def add_working_hours(
-    start: datetime, hours: float, *, calendar: WorkCalendar | None = None
+    start: datetime, hours: float, *, calendar: WorkCalendar | None = None, legal: bool = False
 ) -> datetime:
     """The earliest instant at which `hours` working hours have elapsed since `start`.
 
@@ -369,7 +405,7 @@ def add_working_hours(
     _amount(hours, "hours", allow_zero=True)
     if hours == 0:
         return start.astimezone(SEOUL)
-    cal = get_calendar(calendar)
+    cal = get_calendar(calendar, legal=legal)
     return cal._moment(cal._position(start) + round(hours * _US_PER_HOUR))
 
 
@@ -383,12 +419,12 @@ def add_working_days(
 
 
 def working_hours_between(
-    a: datetime, b: datetime, *, calendar: WorkCalendar | None = None
+    a: datetime, b: datetime, *, calendar: WorkCalendar | None = None, legal: bool = False
 ) -> float:
     """Working hours from `a` to `b` (negative when `b` is before `a`)."""
     _aware(a, "a")
     _aware(b, "b")
-    cal = get_calendar(calendar)
+    cal = get_calendar(calendar, legal=legal)
     return (cal._position(b) - cal._position(a)) / _US_PER_HOUR
 
 
@@ -397,16 +433,19 @@ def legal_due_at(
 ) -> datetime:
     """The legal due time (법정처리기한) of a filing received at `received_at`.
 
+    "즉시" (`IMMEDIATE_PERIOD`): 3 working hours from the instant of receipt (시행령 제19조).
     5 days or less: counted in working hours from the instant of receipt, 8 hours a day.
     6 days or more: counted in days, the receipt date being day 1 when it is a working day
     (else the next working day is), Saturdays and holidays skipped; due at the end of the
-    last span of the last day.
+    last span of the last day. Counted with the legal calendar (L8).
     """
     _aware(received_at, "received_at")
     _period(period_days)
+    cal = get_calendar(calendar, legal=True)
+    if period_days == IMMEDIATE_PERIOD:
+        return add_working_hours(received_at, IMMEDIATE_HOURS, calendar=cal)
     if period_days <= HOUR_RULE_MAX_DAYS:
-        return add_working_hours(received_at, period_days * HOURS_PER_DAY, calendar=calendar)
-    cal = get_calendar(calendar)
+        return add_working_hours(received_at, period_days * HOURS_PER_DAY, calendar=cal)
     return cal._end_of_working_day(cal._first_working_index(received_at) + period_days - 1)
 
 
@@ -432,17 +471,36 @@ def transfer_due_at(
     received_at: datetime, kind: str, *, calendar: WorkCalendar | None = None
 ) -> datetime:
     """When a transfer must be done (시행령 제13조); `kind` is a key of
-    `TRANSFER_LIMIT_HOURS`."""
+    `TRANSFER_LIMIT_HOURS`. Counted with the legal calendar."""
     if kind not in TRANSFER_LIMIT_HOURS:
         raise ValueError(
             f"unknown transfer kind {kind!r} (one of {', '.join(TRANSFER_LIMIT_HOURS)})"
         )
-    return add_working_hours(received_at, TRANSFER_LIMIT_HOURS[kind], calendar=calendar)
+    return add_working_hours(
+        received_at, TRANSFER_LIMIT_HOURS[kind], calendar=get_calendar(calendar, legal=True)
+    )
 
 
 def immediate_due_at(received_at: datetime, *, calendar: WorkCalendar | None = None) -> datetime:
-    """ "즉시" (immediately): within 3 working hours of receipt (시행령 제19조)."""
-    return add_working_hours(received_at, IMMEDIATE_HOURS, calendar=calendar)
+    """ "즉시" (immediately): within 3 working hours of receipt (시행령 제19조); the same as
+    `legal_due_at(received_at, IMMEDIATE_PERIOD)`."""
+    return legal_due_at(received_at, IMMEDIATE_PERIOD, calendar=calendar)
+
+
+def _resumed_in_hours(
+    cal: WorkCalendar, due_at: datetime, held_at: datetime, resumed_at: datetime
+) -> datetime:
+    remaining = cal._position(due_at) - cal._position(held_at)
+    if remaining <= 0:
+        return due_at.astimezone(SEOUL)
+    return max(cal._moment(cal._position(resumed_at) + remaining), resumed_at.astimezone(SEOUL))
+
+
+def _check_hold(due_at: datetime, held_at: datetime, resumed_at: datetime) -> None:
+    for value, name in ((due_at, "due_at"), (held_at, "held_at"), (resumed_at, "resumed_at")):
+        _aware(value, name)
+    if resumed_at < held_at:
+        raise ValueError("resumed_at must not be before held_at")
 
 
 def resumed_due_at(
@@ -450,20 +508,53 @@ def resumed_due_at(
     held_at: datetime,
     resumed_at: datetime,
     *,
+    period_days: int,
     calendar: WorkCalendar | None = None,
 ) -> datetime:
-    """The due time after a hold (보완 요청, 시행령 제20조): the working time that remained
-    at `held_at` is counted again from `resumed_at`. A hold that began after the due
-    time changes nothing (the time had already run out)."""
-    for value, name in ((due_at, "due_at"), (held_at, "held_at"), (resumed_at, "resumed_at")):
-        _aware(value, name)
-    if resumed_at < held_at:
-        raise ValueError("resumed_at must not be before held_at")
-    cal = get_calendar(calendar)
-    remaining = cal._position(due_at) - cal._position(held_at)
-    if remaining <= 0:
+    """The legal due time after a hold (보완, 시행령 제20조 → 행정절차법 시행령 제11조):
+    the time of the hold is not counted, in the unit the period is counted in (L2).
+
+    A period counted in hours (5 days or less, "즉시"): the working time that remained
+    at `held_at` is counted again from `resumed_at`.
+    A period counted in days (6 days or more, `period_days`): the excluded time is whole
+    working days, every working day that has working time inside the hold (from the
+    request to the answer, both days included); the due time moves by that many working
+    days and stays at a working day's end. A hold that has no working time in it (it
+    begins and ends outside working time) changes nothing.
+    A hold that began at or after the due time changes nothing either (the time had
+    already run out). Counted with the legal calendar.
+    """
+    _check_hold(due_at, held_at, resumed_at)
+    cal = get_calendar(calendar, legal=True)
+    if not counted_in_days(period_days):
+        return _resumed_in_hours(cal, due_at, held_at, resumed_at)
+    due_position = cal._position(due_at)
+    held_position = cal._position(held_at)
+    if held_position >= due_position:
         return due_at.astimezone(SEOUL)
-    return max(cal._moment(cal._position(resumed_at) + remaining), resumed_at.astimezone(SEOUL))
+    day = cal._day_us
+    # The first working day with working time after `held_at`, and the last one with
+    # working time before `resumed_at` (a position on a day boundary belongs to neither
+    # the day that ended nor the day not yet begun).
+    first_held = held_position // day
+    last_held = (cal._position(resumed_at) - 1) // day
+    if last_held < first_held:
+        return due_at.astimezone(SEOUL)
+    due_index = (due_position - 1) // day
+    return cal._end_of_working_day(due_index + last_held - first_held + 1)
+
+
+def resumed_stage_due_at(
+    stage_due_at: datetime,
+    held_at: datetime,
+    resumed_at: datetime,
+    *,
+    calendar: WorkCalendar | None = None,
+) -> datetime:
+    """A stage budget after a hold: the working time that remained at `held_at` is
+    counted again from `resumed_at` (stage budgets are working hours, internal calendar)."""
+    _check_hold(stage_due_at, held_at, resumed_at)
+    return _resumed_in_hours(get_calendar(calendar), stage_due_at, held_at, resumed_at)
 
 
 def extended_due_at(
@@ -475,45 +566,61 @@ def extended_due_at(
     citizen_consent: bool = False,
     calendar: WorkCalendar | None = None,
 ) -> datetime:
-    """The due time after extending by `extension_days` (처리기간 연장, 시행령 제21조).
+    """The due time after extending by `extension_days` (처리기간 연장, 시행령 제21조, L1).
 
-    The first extension may not exceed the original period `period_days`; any further
-    extension needs the citizen's consent (`citizen_consent=True`). The extension counts
-    8 working hours a day from the current due time (for a period of 6 days or more the
-    current due time is a day's end, so this is the same as adding working days).
-    Raises `ExtensionRefused` (a `ValueError`) with a Korean message otherwise.
+    At most `MAX_EXTENSIONS` (two) extensions, each no longer than the original period
+    `period_days`; the second needs the citizen's consent (`citizen_consent=True`). A
+    "즉시" period is not extended in days. The extension counts 8 working hours a day
+    from the current due time (for a period of 6 days or more the current due time is a
+    day's end, so this is the same as adding working days). Counted with the legal
+    calendar. Raises `ExtensionRefused` (a `ValueError`) with a Korean message and a
+    `code`: `not_positive`, `immediate`, `too_many`, `longer_than_period`,
+    `consent_required`.
     """
     _aware(due_at, "due_at")
     _period(period_days)
     if isinstance(extension_days, bool) or not isinstance(extension_days, int):
         raise TypeError("extension_days must be a whole number of days")
-    if extension_days < 1:
-        raise ExtensionRefused("연장 기간은 1일 이상이어야 합니다.", "not_positive")
+    if isinstance(extensions_so_far, bool) or not isinstance(extensions_so_far, int):
+        raise TypeError("extensions_so_far must be a whole number")
     if extensions_so_far < 0:
         raise ValueError("extensions_so_far must not be negative")
-    if extensions_so_far == 0:
-        if extension_days > period_days:
-            raise ExtensionRefused(
-                f"처리기간은 원래 처리기간({period_days}일)의 범위에서만 연장할 수 있습니다"
-                f" (요청 {extension_days}일).",
-                "longer_than_period",
-            )
-    elif not citizen_consent:
+    if extension_days < 1:
+        raise ExtensionRefused("연장 기간은 1일 이상이어야 합니다.", "not_positive")
+    if period_days == IMMEDIATE_PERIOD:
         raise ExtensionRefused(
-            "처리기간은 한 번만 연장할 수 있습니다. 다시 연장하려면 민원인의 동의가 필요합니다.",
+            "즉시 처리하는 민원(3근무시간)은 일 단위로 연장할 수 없습니다.", "immediate"
+        )
+    if extensions_so_far >= MAX_EXTENSIONS:
+        raise ExtensionRefused(
+            "처리기간은 두 번까지만 연장할 수 있습니다(민원 처리에 관한 법률 시행령 제21조).",
+            "too_many",
+        )
+    if extension_days > period_days:
+        raise ExtensionRefused(
+            f"처리기간은 원래 처리기간({period_days}일)의 범위에서만 연장할 수 있습니다"
+            f" (요청 {extension_days}일).",
+            "longer_than_period",
+        )
+    if extensions_so_far >= 1 and not citizen_consent:
+        raise ExtensionRefused(
+            "처리기간을 다시 연장하려면 민원인의 동의가 필요합니다"
+            "(민원 처리에 관한 법률 시행령 제21조).",
             "consent_required",
         )
-    return add_working_hours(due_at, extension_days * HOURS_PER_DAY, calendar=calendar)
+    return add_working_hours(
+        due_at, extension_days * HOURS_PER_DAY, calendar=get_calendar(calendar, legal=True)
+    )
 
 
 def counted_spans(
-    a: datetime, b: datetime, *, calendar: WorkCalendar | None = None
+    a: datetime, b: datetime, *, calendar: WorkCalendar | None = None, legal: bool = False
 ) -> list[tuple[datetime, datetime]]:
     """The working spans counted between `a` and `b`, as (start, end) pairs in Asia/Seoul,
     for explanations (`manage.py deadline --explain`). Walks the days: not for hot paths."""
     _aware(a, "a")
     _aware(b, "b")
-    cal = get_calendar(calendar)
+    cal = get_calendar(calendar, legal=legal)
     a, b = a.astimezone(SEOUL), b.astimezone(SEOUL)
     pieces: list[tuple[datetime, datetime]] = []
     index = cal._first_working_index(a)

@@ -532,10 +532,14 @@ def resume(complaint: Complaint, *, by, now: datetime, note: str = "") -> Compla
         _check_actor(by, complaint, Action.RESUME)
         _target(complaint, Action.RESUME)
         held_at = complaint.held_at or complaint.stage_entered_at
-        complaint.due_at = deadlines.resumed_due_at(complaint.due_at, held_at, now)
+        complaint.due_at = deadlines.resumed_due_at(
+            complaint.due_at, held_at, now, period_days=complaint.complaint_type.period_days
+        )
         stage_due = complaint.stage_due_at
         if stage_due is not None:
-            stage_due = min(deadlines.resumed_due_at(stage_due, held_at, now), complaint.due_at)
+            stage_due = min(
+                deadlines.resumed_stage_due_at(stage_due, held_at, now), complaint.due_at
+            )
         complaint.stage = complaint.held_from_stage or Stage.RECEIVED
         complaint.stage_due_at = stage_due
         complaint.stage_entered_at = now

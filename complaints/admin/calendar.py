@@ -45,7 +45,7 @@ class YearFilter(admin.SimpleListFilter):
 class ClosureForm(forms.ModelForm):
     class Meta:
         model = Closure
-        fields = ["date", "name", "is_worked"]
+        fields = ["date", "name", "kind", "is_worked"]
 
     def clean(self):
         cleaned = super().clean()
@@ -61,8 +61,8 @@ class ClosureForm(forms.ModelForm):
 @admin.register(Closure)
 class ClosureAdmin(admin.ModelAdmin):
     form = ClosureForm
-    list_display = ["date", "weekday", "name", "is_worked"]
-    list_filter = [YearFilter, "is_worked"]
+    list_display = ["date", "weekday", "name", "kind", "is_worked"]
+    list_filter = [YearFilter, "kind", "is_worked"]
     search_fields = ["name"]
     ordering = ["-date"]
     show_full_result_count = False

@@ -44,6 +44,7 @@ def kst(*args: int) -> datetime:
 def national_only(monkeypatch):
     """These tests need no database: count with the national calendar only."""
     monkeypatch.setattr(deadlines, "_provider", national_calendar)
+    monkeypatch.setattr(deadlines, "_legal_provider", national_calendar)
 
 
 # --- The calendar itself -------------------------------------------------------------
@@ -255,7 +256,7 @@ def test_O2_naive_datetime_is_refused():
         working_hours_between(kst(2026, 11, 23, 10, 0), datetime(2026, 11, 24, 10, 0))
 
 
-@pytest.mark.parametrize("period", [0, -1])
+@pytest.mark.parametrize("period", [-1, -7])
 def test_O2_period_must_be_positive(period):
     with pytest.raises(ValueError, match="at least 1"):
         legal_due_at(kst(2026, 11, 23, 10, 0), period)
@@ -330,6 +331,24 @@ def test_O2_immediately_means_three_working_hours():
 
 
 @pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        # Mon 11:00: 11–12 (1), 13:00 + 2 h.
+        (kst(2026, 11, 23, 11, 0), kst(2026, 11, 23, 15, 0)),
+        # Mon 16:30: 16:30–18 (1.5), Tue 09:00 + 1.5 h.
+        (kst(2026, 11, 23, 16, 30), kst(2026, 11, 24, 10, 30)),
+        # Fri 10-02 17:00: 1 h; 10-05 개천절 대체 and the weekend; Tue 09:00 + 2 h.
+        (kst(2026, 10, 2, 17, 0), kst(2026, 10, 6, 11, 0)),
+        # Sat 2026-11-28 10:00: starts Mon 09:00; 09–12 is the whole budget.
+        (kst(2026, 11, 28, 10, 0), kst(2026, 11, 30, 12, 0)),
+    ],
+)
+def test_L4_immediate_period_is_three_working_hours(received, due):
+    assert legal_due_at(received, deadlines.IMMEDIATE_PERIOD) == due
+    assert deadlines.counted_in_days(deadlines.IMMEDIATE_PERIOD) is False
+
+
+@pytest.mark.parametrize(
     ("kind", "received", "due"),
     [
         ("civil_office", kst(2026, 11, 23, 11, 30), kst(2026, 11, 23, 13, 30)),
@@ -349,24 +368,80 @@ def test_O2_hold_keeps_the_remaining_working_time():
     due = legal_due_at(kst(2026, 11, 23, 10, 0), 5)  # Mon 11-30 10:00
     # Held Wed 11-25 10:00 with 24 h left (Wed 7, Thu 8, Fri 8, Mon 1);
     # resumed Mon 11-30 15:00: Mon 3 (21 left), Tue 8, Wed 8 (5), Thu 09–12, 13:00 + 2.
-    assert resumed_due_at(due, kst(2026, 11, 25, 10, 0), kst(2026, 11, 30, 15, 0)) == kst(
-        2026, 12, 3, 15, 0
-    )
+    held, resumed = kst(2026, 11, 25, 10, 0), kst(2026, 11, 30, 15, 0)
+    assert resumed_due_at(due, held, resumed, period_days=5) == kst(2026, 12, 3, 15, 0)
+
+
+def test_L2_day_period_ends_at_day_end_after_hold():
+    """The issue's case: 7 days from Mon 11-23 10:00 (due Tue 12-01 18:00), held Wed
+    11-25 10:00, answered Fri 11-27 15:00. Counted in days: Mon and Tue count (2); Wed,
+    Thu and Fri are the time of the 보완 (each has working time inside the hold); the
+    five days left are Mon 11-30 … Fri 12-04."""
+    due = legal_due_at(kst(2026, 11, 23, 10, 0), 7)
+    assert due == kst(2026, 12, 1, 18, 0)
+    held, resumed = kst(2026, 11, 25, 10, 0), kst(2026, 11, 27, 15, 0)
+    assert resumed_due_at(due, held, resumed, period_days=7) == kst(2026, 12, 4, 18, 0)
+
+
+@pytest.mark.parametrize(
+    ("held", "resumed", "due"),
+    [
+        # Held and answered the same working day: that one day is excluded.
+        (kst(2026, 11, 25, 10, 0), kst(2026, 11, 25, 11, 0), kst(2026, 12, 2, 18, 0)),
+        # Held Wed 17:00, answered Thu 10:00: Wed and Thu → Thu 12-03.
+        (kst(2026, 11, 25, 17, 0), kst(2026, 11, 26, 10, 0), kst(2026, 12, 3, 18, 0)),
+        # Held Wed after hours, answered Thu before hours: no working time held.
+        (kst(2026, 11, 25, 19, 0), kst(2026, 11, 26, 8, 0), kst(2026, 12, 1, 18, 0)),
+        # Held Fri 18:00 sharp, answered Mon 09:00 sharp: nothing excluded either.
+        (kst(2026, 11, 27, 18, 0), kst(2026, 11, 30, 9, 0), kst(2026, 12, 1, 18, 0)),
+        # Answered on Saturday 11-28: Wed, Thu, Fri excluded, as if answered Fri.
+        (kst(2026, 11, 25, 10, 0), kst(2026, 11, 28, 11, 0), kst(2026, 12, 4, 18, 0)),
+        # Held on the due day itself, answered two weeks later (Wed 12-09 14:00):
+        # Tue 12-01 … Wed 12-09 (7 working days) out; the one day left is Thu 12-10.
+        (kst(2026, 12, 1, 14, 0), kst(2026, 12, 9, 14, 0), kst(2026, 12, 10, 18, 0)),
+        # Held and answered on Tue 11-24, a day already counted: it is excluded, so
+        # one more working day at the end (Wed 12-02).
+        (kst(2026, 11, 24, 10, 0), kst(2026, 11, 24, 16, 0), kst(2026, 12, 2, 18, 0)),
+    ],
+)
+def test_L2_day_period_hold_excludes_whole_working_days(held, resumed, due):
+    original = legal_due_at(kst(2026, 11, 23, 10, 0), 7)  # Tue 12-01 18:00
+    assert resumed_due_at(original, held, resumed, period_days=7) == due
+
+
+def test_L2_day_period_hold_across_christmas():
+    # 10 days from Mon 12-14 09:00: 12-14..18 (5), 12-21..24 (9), 12-25 off, Mon 12-28
+    # = 10. Held Thu 12-24 10:00, answered Mon 12-28 10:00: Thu and Mon excluded, so
+    # the remaining two days (12-24 and 12-28) are Tue 12-29 and Wed 12-30.
+    due = legal_due_at(kst(2026, 12, 14, 9, 0), 10)
+    assert due == kst(2026, 12, 28, 18, 0)
+    held, resumed = kst(2026, 12, 24, 10, 0), kst(2026, 12, 28, 10, 0)
+    assert resumed_due_at(due, held, resumed, period_days=10) == kst(2026, 12, 30, 18, 0)
 
 
 def test_O2_hold_outside_working_time_changes_nothing():
     due = kst(2026, 11, 30, 10, 0)
-    assert resumed_due_at(due, kst(2026, 11, 25, 19, 0), kst(2026, 11, 26, 8, 0)) == due
+    held, resumed = kst(2026, 11, 25, 19, 0), kst(2026, 11, 26, 8, 0)
+    assert resumed_due_at(due, held, resumed, period_days=5) == due
 
 
 def test_O2_hold_after_the_due_time_does_not_revive_it():
     due = kst(2026, 11, 30, 10, 0)
-    assert resumed_due_at(due, kst(2026, 12, 1, 10, 0), kst(2026, 12, 3, 10, 0)) == due
+    held, resumed = kst(2026, 12, 1, 10, 0), kst(2026, 12, 3, 10, 0)
+    assert resumed_due_at(due, held, resumed, period_days=5) == due
+    day_due = kst(2026, 12, 1, 18, 0)
+    held, resumed = kst(2026, 12, 2, 10, 0), kst(2026, 12, 3, 10, 0)
+    assert resumed_due_at(day_due, held, resumed, period_days=7) == day_due
 
 
 def test_O2_resume_before_hold_is_refused():
     with pytest.raises(ValueError, match="resumed_at"):
-        resumed_due_at(kst(2026, 11, 30, 10, 0), kst(2026, 11, 25, 10, 0), kst(2026, 11, 24, 9, 0))
+        resumed_due_at(
+            kst(2026, 11, 30, 10, 0),
+            kst(2026, 11, 25, 10, 0),
+            kst(2026, 11, 24, 9, 0),
+            period_days=5,
+        )
 
 
 # --- Extension (시행령 제21조) ----------------------------------------------------------
@@ -389,7 +464,7 @@ def test_O2_extension_of_a_day_counted_period():
     assert extended_due_at(due, 10, 10) == kst(2026, 11, 27, 18, 0)
 
 
-def test_O2_second_extension_needs_the_citizens_consent():
+def test_L1_second_extension_needs_the_citizens_consent():
     due = kst(2026, 12, 1, 10, 0)
     with pytest.raises(ExtensionRefused, match="동의") as refused:
         extended_due_at(due, 3, 1, extensions_so_far=1)
@@ -397,6 +472,37 @@ def test_O2_second_extension_needs_the_citizens_consent():
     assert extended_due_at(due, 3, 1, extensions_so_far=1, citizen_consent=True) == kst(
         2026, 12, 2, 10, 0
     )
+
+
+def test_L1_second_extension_is_capped_by_the_original_period_too():
+    due = kst(2026, 12, 1, 10, 0)
+    with pytest.raises(ExtensionRefused) as refused:
+        extended_due_at(due, 3, 4, extensions_so_far=1, citizen_consent=True)
+    assert refused.value.code == "longer_than_period"
+    # 3 days = 24 h: Tue 7, Wed 8 (15), Thu 8 (23), Fri 09:00 + 1 h.
+    assert extended_due_at(due, 3, 3, extensions_so_far=1, citizen_consent=True) == kst(
+        2026, 12, 4, 10, 0
+    )
+
+
+def test_L1_third_extension_refused():
+    with pytest.raises(ExtensionRefused, match="두 번") as refused:
+        extended_due_at(kst(2026, 12, 1, 10, 0), 3, 1, extensions_so_far=2, citizen_consent=True)
+    assert refused.value.code == "too_many"
+
+
+def test_L4_immediate_period_is_not_extended_in_days():
+    with pytest.raises(ExtensionRefused) as refused:
+        extended_due_at(kst(2026, 12, 1, 10, 0), deadlines.IMMEDIATE_PERIOD, 1)
+    assert refused.value.code == "immediate"
+
+
+def test_L8_legal_clock_ignores_an_internal_calendar_with_closures(monkeypatch):
+    closed = national_calendar().with_changes(holidays=[date(2026, 11, 24)])
+    monkeypatch.setattr(deadlines, "_provider", lambda: closed)
+    received = kst(2026, 11, 23, 10, 0)
+    assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)
+    assert stage_due_at(received, "assigned") == kst(2026, 11, 25, 10, 0)
 
 
 def test_O2_extension_must_be_positive():

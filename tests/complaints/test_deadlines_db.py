@@ -21,9 +21,12 @@ from complaints import calendar as work_calendar
 from complaints import deadlines
 from complaints.deadlines import SEOUL, legal_due_at, stage_due_at
 from complaints.models import Closure
+from complaints.models.calendar import ClosureKind
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
+# A government temporary holiday: it moves legal periods (L8), so the freshness tests use it.
+PUBLIC = ClosureKind.PUBLIC_HOLIDAY
 
 
 def kst(*args: int) -> datetime:
@@ -40,12 +43,13 @@ def fresh_calendar():
 
 def test_O2_the_app_registers_its_calendar_provider():
     assert deadlines._provider is work_calendar.current_calendar
+    assert deadlines._legal_provider is work_calendar.legal_calendar
 
 
 def test_O2_adding_a_closure_changes_a_deadline_without_restart():
     received = kst(2026, 11, 23, 10, 0)  # Monday
     assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)
-    closure = Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일")
+    closure = Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일", kind=PUBLIC)
     # Tuesday is closed: Mon 7 h, Wed 09:00 + 1 h.
     assert legal_due_at(received, 1) == kst(2026, 11, 25, 10, 0)
     assert stage_due_at(received, "assigned") == kst(2026, 11, 25, 10, 0)
@@ -53,12 +57,37 @@ def test_O2_adding_a_closure_changes_a_deadline_without_restart():
     assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)
 
 
-def test_O2_worked_override_turns_a_holiday_into_a_working_day():
+def test_L8_worked_holiday_moves_stage_budgets_but_never_shortens_a_legal_period():
     received = kst(2026, 6, 2, 10, 0)
     assert legal_due_at(received, 1) == kst(2026, 6, 4, 10, 0)  # 06-03 election day off
     Closure.objects.create(date=date(2026, 6, 3), name="선거일 근무", is_worked=True)
-    assert legal_due_at(received, 1) == kst(2026, 6, 3, 10, 0)
+    assert legal_due_at(received, 1) == kst(2026, 6, 4, 10, 0)
+    assert stage_due_at(received, "assigned") == kst(2026, 6, 3, 10, 0)
     assert deadlines.is_working_day(date(2026, 6, 3)) is True
+    assert deadlines.is_working_day(date(2026, 6, 3), legal=True) is False
+
+
+def test_L8_worked_hangul_day_does_not_pull_a_two_day_filing_earlier():
+    # Thu 2026-10-08 10:00, 2 days (16 h): Thu 7, 10-09 한글날 off, Mon 8 (15), Tue + 1.
+    received = kst(2026, 10, 8, 10, 0)
+    Closure.objects.create(date=date(2026, 10, 9), name="한글날 근무", is_worked=True)
+    assert legal_due_at(received, 2) == kst(2026, 10, 13, 10, 0)
+
+
+def test_L8_county_closure_never_lengthens_a_legal_deadline():
+    received = kst(2026, 11, 23, 10, 0)  # Monday
+    Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일")  # kind: county
+    assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)
+    assert legal_due_at(received, 7) == kst(2026, 12, 1, 18, 0)
+    # The internal stage budget skips the closed Tuesday: Mon 7, Wed 09:00 + 1 h.
+    assert stage_due_at(received, "assigned") == kst(2026, 11, 25, 10, 0)
+
+
+def test_L8_government_temporary_holiday_is_left_out_of_legal_periods():
+    received = kst(2026, 11, 23, 10, 0)
+    Closure.objects.create(date=date(2026, 11, 24), name="임시공휴일", kind=PUBLIC)
+    assert legal_due_at(received, 1) == kst(2026, 11, 25, 10, 0)
+    assert deadlines.is_working_day(date(2026, 11, 24), legal=True) is False
 
 
 def test_O2_editing_a_closure_into_an_override_takes_effect():
@@ -75,7 +104,7 @@ def test_O2_another_process_sees_a_change_through_the_shared_version(settings):
     assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)
     # Another process saved a closure: the row is there and it replaced the shared token,
     # but this process got no signal (bulk_create sends none).
-    Closure.objects.bulk_create([Closure(date=date(2026, 11, 24), name="군 휴무일")])
+    Closure.objects.bulk_create([Closure(date=date(2026, 11, 24), name="군 휴무일", kind=PUBLIC)])
     assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)  # not told yet
     cache.set(work_calendar.VERSION_KEY, "set-by-another-process", timeout=None)
     assert legal_due_at(received, 1) == kst(2026, 11, 25, 10, 0)
@@ -87,10 +116,10 @@ def test_O2_the_shared_token_is_read_at_most_once_per_interval(settings):
     received = kst(2026, 11, 23, 10, 0)
     legal_due_at(received, 1)
     cache.set(work_calendar.VERSION_KEY, "set-by-another-process", timeout=None)
-    Closure.objects.bulk_create([Closure(date=date(2026, 11, 24), name="군 휴무일")])
+    Closure.objects.bulk_create([Closure(date=date(2026, 11, 24), name="군 휴무일", kind=PUBLIC)])
     assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)  # still trusting its copy
     # A change made in this process is seen at once, whatever the interval.
-    Closure.objects.create(date=date(2026, 11, 25), name="또 다른 휴무일")
+    Closure.objects.create(date=date(2026, 11, 25), name="또 다른 휴무일", kind=PUBLIC)
     assert legal_due_at(received, 1) == kst(2026, 11, 26, 10, 0)
 
 
@@ -98,7 +127,7 @@ def test_O2_the_shared_token_is_read_at_most_once_per_interval(settings):
 def test_O2_a_rolled_back_closure_does_not_linger():
     received = kst(2026, 11, 23, 10, 0)
     with pytest.raises(RuntimeError), transaction.atomic():
-        Closure.objects.create(date=date(2026, 11, 24), name="취소될 휴무일")
+        Closure.objects.create(date=date(2026, 11, 24), name="취소될 휴무일", kind=PUBLIC)
         assert legal_due_at(received, 1) == kst(2026, 11, 25, 10, 0)  # seen inside
         raise RuntimeError("the admin form failed after the save")
     assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)
@@ -108,7 +137,7 @@ def test_O2_a_rolled_back_closure_does_not_linger():
 def test_O2_a_committed_closure_counts_after_the_commit():
     received = kst(2026, 11, 23, 10, 0)
     with transaction.atomic():
-        Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일")
+        Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일", kind=PUBLIC)
     assert legal_due_at(received, 1) == kst(2026, 11, 25, 10, 0)
 
 
@@ -127,7 +156,7 @@ def test_O2_the_calendar_is_rebuilt_only_when_the_version_changes(django_assert_
     with django_assert_num_queries(0):
         for period in range(1, 30):
             legal_due_at(received, period)
-    Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일")
+    Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일", kind=PUBLIC)
     with django_assert_num_queries(1):
         legal_due_at(received, 3)
         legal_due_at(received, 4)
@@ -181,7 +210,7 @@ def test_O2_a_closure_reaches_a_running_process_through_redis():
 
         assert ask() == "2026-11-24T10:00:00+09:00"
         assert ask() == "2026-11-24T10:00:00+09:00"  # from its own copy
-        Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일")  # committed
+        Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일", kind=PUBLIC)  # committed
         # It reads the shared token at most once a second (RECHECK_SECONDS).
         waited_until = time.monotonic() + 5
         while (answer := ask()) != "2026-11-25T10:00:00+09:00" and time.monotonic() < waited_until:
@@ -198,8 +227,8 @@ def test_O2_working_spans_come_from_settings(settings):
 
 
 def test_O2_closure_admin_lists_filters_and_searches(admin_client):
-    Closure.objects.create(date=date(2026, 11, 24), name="군민의 날 휴무")
-    Closure.objects.create(date=date(2027, 3, 2), name="다른 휴무")
+    Closure.objects.create(date=date(2026, 11, 24), name="군민의 날 휴무", kind=PUBLIC)
+    Closure.objects.create(date=date(2027, 3, 2), name="다른 휴무", kind=PUBLIC)
     url = "/admin/complaints/closure/"
     page = admin_client.get(url)
     assert page.status_code == 200
@@ -213,7 +242,7 @@ def test_O2_closure_admin_lists_filters_and_searches(admin_client):
 def test_O2_closure_admin_refuses_a_worked_weekend(admin_client):
     response = admin_client.post(
         "/admin/complaints/closure/add/",
-        {"date": "2026-11-28", "name": "토요 근무", "is_worked": "on"},
+        {"date": "2026-11-28", "name": "토요 근무", "kind": "county", "is_worked": "on"},
     )
     assert response.status_code == 200  # the form again, with the error
     assert not Closure.objects.exists()
@@ -223,7 +252,8 @@ def test_O2_closure_added_in_the_admin_moves_the_deadline(admin_client):
     received = kst(2026, 11, 23, 10, 0)
     assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)
     response = admin_client.post(
-        "/admin/complaints/closure/add/", {"date": "2026-11-24", "name": "군 휴무일"}
+        "/admin/complaints/closure/add/",
+        {"date": "2026-11-24", "name": "임시공휴일", "kind": "public_holiday"},
     )
     assert response.status_code == 302
     assert legal_due_at(received, 1) == kst(2026, 11, 25, 10, 0)
@@ -257,8 +287,13 @@ def test_O2_cli_gives_the_api_answer(args, received, period):
 
 
 def test_O2_cli_sees_closures():
-    Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일")
+    Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일", kind=PUBLIC)
     assert run_deadline("2026-11-23T10:00", "--days", "1").strip() == "2026-11-25T10:00:00+09:00"
+
+
+def test_L4_cli_days_zero_is_immediate():
+    # Mon 11:00 + 3 working hours: 11–12, 13:00 + 2 h.
+    assert run_deadline("2026-11-23T11:00", "--days", "0").strip() == "2026-11-23T15:00:00+09:00"
 
 
 def test_C2_cli_stage_budget():
@@ -291,7 +326,7 @@ def test_O2_cli_explain_lists_the_spans_counted():
     "args",
     [
         ("not-a-date", "--days", "3"),
-        ("2026-09-22T10:00", "--days", "0"),
+        ("2026-09-22T10:00", "--days", "-1"),
         ("2026-09-22T10:00", "--days", "-2"),
         ("2026-09-22T10:00", "--days", "three"),
         ("2019-01-02T10:00", "--days", "3"),
@@ -303,7 +338,7 @@ def test_O2_cli_bad_input_is_a_command_error(args):
 
 
 @pytest.mark.parametrize(
-    "args", [("not-a-date", "--days", "3"), ("2026-09-22T10:00", "--days", "0")]
+    "args", [("not-a-date", "--days", "3"), ("2026-09-22T10:00", "--days", "-1")]
 )
 def test_O2_cli_bad_input_exits_non_zero_with_one_line(args):
     result = subprocess.run(

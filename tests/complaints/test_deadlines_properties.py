@@ -1,6 +1,6 @@
 """Properties of the deadline clock (O2, C2), checked by hypothesis over 2020–2038."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -38,6 +38,7 @@ periods = st.integers(min_value=1, max_value=60)
 @pytest.fixture(autouse=True)
 def national_only(monkeypatch):
     monkeypatch.setattr(deadlines, "_provider", national_calendar)
+    monkeypatch.setattr(deadlines, "_legal_provider", national_calendar)
 
 
 def in_working_time_or_at_a_span_end(moment: datetime) -> bool:
@@ -107,8 +108,32 @@ def test_O2_hold_keeps_the_remaining_working_time(received, period, held_after, 
     due = legal_due_at(received, period, calendar=CAL)
     held = received + timedelta(minutes=held_after)
     resumed = held + timedelta(minutes=held_for)
-    new_due = resumed_due_at(due, held, resumed, calendar=CAL)
+    new_due = resumed_due_at(due, held, resumed, period_days=period, calendar=CAL)
     remaining = max(working_hours_between(held, due, calendar=CAL), 0)
     assert new_due >= due
     if remaining > 0:
         assert working_hours_between(resumed, new_due, calendar=CAL) == pytest.approx(remaining)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(any_receipt, st.integers(6, 60), st.integers(0, 40 * 24 * 60), st.integers(0, 30 * 24 * 60))
+def test_L2_day_period_after_hold_ends_at_a_working_days_end(
+    received, period, held_after, held_for
+):
+    """A period counted in days stays in days after a hold: the new due time is the end
+    of a working day, never earlier than before, and later by at most the working days
+    the hold touched."""
+    due = legal_due_at(received, period, calendar=CAL)
+    held = received + timedelta(minutes=held_after)
+    resumed = held + timedelta(minutes=held_for)
+    new_due = resumed_due_at(due, held, resumed, period_days=period, calendar=CAL)
+    assert new_due >= due
+    assert new_due.astimezone(SEOUL).time() == time(18, 0)
+    assert deadlines.is_working_day(new_due.date(), calendar=CAL)
+    touched = sum(
+        1
+        for day_offset in range((resumed.date() - held.date()).days + 1)
+        if deadlines.is_working_day(held.date() + timedelta(days=day_offset), calendar=CAL)
+    )
+    added = working_hours_between(due, new_due, calendar=CAL) / 8
+    assert added <= touched

@@ -299,7 +299,7 @@ def test_C2_hold_stops_the_clock_and_resume_restores_the_remaining_time(
     resumed = held + timedelta(days=7)
     complaint = services.resume(complaint, by=roads_clerk, now=resumed)
     assert complaint.stage == Stage.INVESTIGATING
-    assert complaint.due_at == deadlines.resumed_due_at(due_before, held, resumed)
+    assert complaint.due_at == deadlines.resumed_due_at(due_before, held, resumed, period_days=7)
     assert complaint.due_at > due_before
 
 
