@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from complaints.models import Action, Complaint, FilerType, PriorityReason, StageEvent
+from complaints.models import Action, Complaint, FilerType, Kind, PriorityReason, StageEvent
 from notifications.phones import InvalidPhoneNumber, normalize_phone
 from notifications.services import send_sms
 from staff_directory.roles import is_manager
@@ -92,8 +92,10 @@ def facts_for(complaint: Complaint, **reported: Any) -> CaseFacts:
         visit_count=complaint.visit_count,
         official_error=PriorityReason.OFFICIAL_ERROR in (complaint.priority_reasons or []),
         notice_delay_minutes=complaint.notice_delay_minutes,
-        stage_overdue=complaint.is_overdue
-        or complaint.events.filter(action=Action.OVERDUE).exists(),
+        # R5: only a late C2 stage of the customer's own service complaint counts; a late
+        # stage of an ordinary petition is not by itself a failed published service.
+        stage_overdue=complaint.kind == Kind.SERVICE
+        and (complaint.is_overdue or complaint.events.filter(action=Action.OVERDUE).exists()),
     )
     return replace(facts, **reported)
 
@@ -211,6 +213,7 @@ def propose_automatic_payouts(now: datetime, *, limit: int = 500) -> int:
         "priority_reasons",
         "notice_delay_minutes",
         "is_overdue",
+        "kind",
     )
     overdue_event = Exists(
         StageEvent.objects.filter(complaint=OuterRef("pk"), action=Action.OVERDUE)
@@ -225,11 +228,8 @@ def propose_automatic_payouts(now: datetime, *, limit: int = 500) -> int:
                 priority_reasons__icontains=f'"{PriorityReason.OFFICIAL_ERROR}"',
             )
         else:
-            condition = (
-                Q(notice_delay_minutes__gt=terms.notice_limit_minutes)
-                | Q(is_overdue=True)
-                | Q(overdue_event=True)
-            )
+            late_c2 = Q(kind=Kind.SERVICE) & (Q(is_overdue=True) | Q(overdue_event=True))
+            condition = Q(notice_delay_minutes__gt=terms.notice_limit_minutes) | late_c2
         qs = (
             Complaint.objects.annotate(overdue_event=overdue_event)
             .filter(condition, received_at__gte=now - timedelta(days=AUTOMATIC_WINDOW_DAYS))
@@ -242,7 +242,8 @@ def propose_automatic_payouts(now: datetime, *, limit: int = 500) -> int:
                 visit_count=row["visit_count"],
                 official_error=PriorityReason.OFFICIAL_ERROR in (row["priority_reasons"] or []),
                 notice_delay_minutes=row["notice_delay_minutes"],
-                stage_overdue=row["is_overdue"] or row["overdue_event"],
+                stage_overdue=row["kind"] == Kind.SERVICE
+                and (row["is_overdue"] or row["overdue_event"]),
             )
             try:
                 owed = rules.entitlement(terms, facts)

@@ -18,6 +18,13 @@ class ComplaintsConfig(AppConfig):
 
         deadlines.register_calendar_provider(current_calendar)
         deadlines.register_calendar_provider(legal_calendar, legal=True)
+
+        # Managers keep the list of agencies (L3); clerks print and post letters (L7).
+        from staff_directory.roles import CLERK, MANAGER, VERIFIER, grant
+
+        grant(MANAGER, "complaints", "add_agency", "change_agency")
+        for role in (CLERK, VERIFIER):
+            grant(role, "complaints", "view_letter", "change_letter")
         post_save.connect(closures_changed, sender=Closure, dispatch_uid="closure-saved")
         post_delete.connect(closures_changed, sender=Closure, dispatch_uid="closure-deleted")
 

@@ -65,7 +65,11 @@ def _step(complaint, step, now):
         return services.advance(complaint, by=None, now=now)
     if step == "hold":
         return services.put_on_hold(
-            complaint, reason="투기 장소 사진을 보내 주세요.", by=None, now=now
+            complaint,
+            reason="투기 장소 사진을 보내 주세요.",
+            answer_by=now + timedelta(days=7),
+            by=None,
+            now=now,
         )
     if step == "close":
         return services.close_with_result(

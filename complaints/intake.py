@@ -40,3 +40,5 @@ class Intake:
     citizen_confirmed: bool = False
     owner: Any = None  # StaffMember chosen at intake (H1)
     attachments: tuple[Any, ...] = field(default_factory=tuple)
+    # The language the citizen filed in: every notice to them uses it (settings.LANGUAGES).
+    language: str = "ko"

@@ -1,4 +1,4 @@
-"""The only way a complaint changes (C1 C2 C3 H1 H4 K3 O2 O4 M1 V6).
+"""The only way a complaint changes (C1 C2 C3 H1 H4 K3 O2 O4 M1 V6 L1–L7).
 
 Each service is one transaction: it locks the row, checks the transition against
 `ALLOWED`, saves with `update_fields`, writes a `StageEvent` and queues its notices in the
@@ -9,13 +9,15 @@ None for the system (periodic tasks, the public web form, the Open311 API).
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from complaints import deadlines, notices
 from complaints.attachments import safe_original_name, validate_uploads
@@ -23,10 +25,12 @@ from complaints.exclusions import Exclusion, check_exclusion
 from complaints.intake import Intake
 from complaints.models import (
     Action,
+    Agency,
     Attachment,
     Channel,
     Complaint,
     ComplaintType,
+    Kind,
     PriorityReason,
     ReceiptCounter,
     Stage,
@@ -45,8 +49,10 @@ __all__ = [
     "Intake",
     "TransitionRefused",
     "advance",
+    "answer_hold",
     "assign",
     "close_with_result",
+    "expire_hold",
     "extend",
     "file_complaint",
     "mark_overdue",
@@ -55,6 +61,7 @@ __all__ = [
     "resume",
     "send_progress_notice",
     "transfer",
+    "transfer_to_agency",
 ]
 
 # --- The stage machine: the one table of allowed transitions (C2) ----------------------
@@ -72,22 +79,39 @@ ALLOWED: dict[str, dict[str, str | None]] = {
     Action.RESUME: {Stage.ON_HOLD: None},
     Action.EXTEND: {stage: stage for stage in (Stage.RECEIVED, *_WORKING)},
     Action.TRANSFER: {Stage.RECEIVED: Stage.RECEIVED, Stage.ASSIGNED: Stage.RECEIVED},
+    Action.TRANSFER_OUT: {
+        stage: Stage.TRANSFERRED for stage in (Stage.RECEIVED, Stage.ASSIGNED, Stage.INVESTIGATING)
+    },
     Action.REFUSE: {
         Stage.RECEIVED: Stage.REFUSED,
         Stage.ASSIGNED: Stage.REFUSED,
         Stage.INVESTIGATING: Stage.REFUSED,
+        # 반려 after a 보완 request went unanswered twice (L2).
+        Stage.ON_HOLD: Stage.REFUSED,
     },
-    Action.CLOSE: {Stage.VERIFYING: Stage.NOTIFIED, Stage.CORRECTING: Stage.NOTIFIED},
+    # A service complaint closes after the lead department's verification (C2); an
+    # ordinary petition may close from any working stage (see close_with_result).
+    Action.CLOSE: {stage: Stage.NOTIFIED for stage in _WORKING},
 }
-# Which budget of `deadlines.STAGE_BUDGET_DAYS` runs while a complaint sits in a stage:
-# a received filing must be assigned within a working day, and so on (C2).
+_SERVICE_CLOSE_FROM = (Stage.VERIFYING, Stage.CORRECTING)
+# Which budget of `deadlines.STAGE_BUDGET_DAYS` runs while a complaint sits in a stage
+# (C2): a received filing must be assigned within a working day; investigation starts
+# at assignment (its two days run from then, also through the "investigating" stage,
+# so assignment adds no day of its own); then verification and correction.
 STAGE_BUDGET_KEY: dict[str, str] = {
     Stage.RECEIVED: "assigned",
-    Stage.ASSIGNED: "assigned",
+    Stage.ASSIGNED: "investigating",
     Stage.INVESTIGATING: "investigating",
     Stage.VERIFYING: "verifying",
     Stage.CORRECTING: "correcting",
 }
+# The C2 procedure's whole budget from receipt (8 working days).
+SERVICE_TOTAL_DAYS = sum(deadlines.STAGE_BUDGET_DAYS.values())
+# 보완 requests after this many working hours from receipt are flagged (시행규칙 제9조).
+HOLD_REQUEST_HOURS = 8
+# When a 보완 request goes unanswered, it is made once more with this many days (≤ 10,
+# 시행령 제25조), then the filing is returned.
+HOLD_AGAIN_DAYS = 10
 # Transitions out of the verifying stage are the lead department's (C2).
 _LEAD_ONLY = {(Action.ADVANCE, Stage.VERIFYING), (Action.CLOSE, Stage.VERIFYING)}
 
@@ -161,7 +185,9 @@ def _check_actor(by, complaint: Complaint, action: str) -> None:
         raise TransitionRefused(_("이 민원을 처리할 권한이 없습니다."), code="forbidden")
     lead_only = (action, complaint.stage) in _LEAD_ONLY
     if is_verifier(by) and (
-        lead_only or complaint.stage == Stage.VERIFYING or action == Action.TRANSFER
+        lead_only
+        or complaint.stage == Stage.VERIFYING
+        or action in (Action.TRANSFER, Action.TRANSFER_OUT)
     ):
         # The lead department verifies, and routes filings to the right department.
         return
@@ -175,18 +201,28 @@ def _check_actor(by, complaint: Complaint, action: str) -> None:
         raise TransitionRefused(_("다른 부서의 민원은 처리할 수 없습니다."), code="forbidden")
 
 
-def _stage_due(entered_at: datetime, stage: str, legal_due: datetime) -> datetime | None:
+def _stage_due(complaint: Complaint, entered_at: datetime, stage: str) -> datetime | None:
     key = STAGE_BUDGET_KEY.get(stage)
     if key is None:
         return None
-    # A stage never runs past the legal deadline (O2: finish well before it).
-    return min(deadlines.stage_due_at(entered_at, key), legal_due)
+    # A stage never runs past the legal deadline (O2: finish well before it), and a
+    # service complaint's stages never past 8 working days from receipt (C2).
+    due = min(deadlines.stage_due_at(entered_at, key), complaint.due_at)
+    if complaint.kind == Kind.SERVICE:
+        due = min(due, deadlines.add_working_days(complaint.received_at, SERVICE_TOTAL_DAYS))
+    return due
 
 
 def _enter(complaint: Complaint, stage: str, now: datetime) -> list[str]:
+    keeps_budget = (
+        complaint.stage == Stage.ASSIGNED
+        and stage == Stage.INVESTIGATING
+        and complaint.stage_due_at is not None
+    )
     complaint.stage = stage
     complaint.stage_entered_at = now
-    complaint.stage_due_at = _stage_due(now, stage, complaint.due_at)
+    if not keeps_budget:  # investigation's budget already runs from the assignment
+        complaint.stage_due_at = _stage_due(complaint, now, stage)
     complaint.is_overdue = False
     complaint.overdue_notified_at = None
     complaint.escalated_at = None
@@ -317,6 +353,10 @@ def _validate_intake(intake: Intake, now: datetime) -> dict:
             "citizen_confirmed",
             _("대신 작성한 내용은 민원인에게 읽어 주고 확인을 받아야 합니다."),
         )
+    languages = dict(settings.LANGUAGES)
+    cleaned["language"] = (
+        intake.language if intake.language in languages else settings.LANGUAGE_CODE
+    )
     try:
         cleaned["uploads"] = validate_uploads(intake.attachments)
     except ValidationError as exc:
@@ -406,6 +446,7 @@ def file_complaint(intake: Intake, *, by=None, now: datetime) -> Complaint:
             content=cleaned["content"],
             location_text=cleaned["location_text"],
             sms_consent=intake.sms_consent and bool(cleaned["phone"]),
+            language=cleaned["language"],
             assisted_by=intake.assisted_by,
             citizen_confirmed=intake.citizen_confirmed,
             created_by=by,
@@ -414,7 +455,7 @@ def file_complaint(intake: Intake, *, by=None, now: datetime) -> Complaint:
             stage=Stage.RECEIVED,
             stage_entered_at=received_at,
         )
-        complaint.stage_due_at = _stage_due(received_at, Stage.RECEIVED, due_at)
+        complaint.stage_due_at = _stage_due(complaint, received_at, Stage.RECEIVED)
         complaint.save(force_insert=True)
         notes = []
         if intake.assisted_by is not None:
@@ -429,18 +470,7 @@ def file_complaint(intake: Intake, *, by=None, now: datetime) -> Complaint:
                 % {"count": intake.visit_count}
             )
         _event(complaint, Action.FILE, "", by, now, note=" ".join(notes))
-        for upload, info in zip(intake.attachments, cleaned["uploads"], strict=True):
-            attachment = Attachment(
-                complaint=complaint,
-                original_name=safe_original_name(getattr(upload, "name", "")),
-                extension=info.extension,
-                content_type=info.content_type,
-                size=info.size,
-                uploaded_at=now,
-            )
-            upload.seek(0)
-            attachment.file.save(attachment.original_name, upload, save=False)
-            attachment.save(force_insert=True)
+        _store_uploads(complaint, intake.attachments, cleaned["uploads"], now)
 
         if exclusion is not None:
             return _refuse_locked(complaint, str(exclusion), by=by, now=now, notify=False)
@@ -448,6 +478,23 @@ def file_complaint(intake: Intake, *, by=None, now: datetime) -> Complaint:
         if owner is not None:
             _assign_locked(complaint, owner, by=by, now=now, note="")
     return complaint
+
+
+def _store_uploads(complaint, uploads, infos, now: datetime, *, supplement=False) -> None:
+    """Save checked uploads (`validate_uploads`) as the complaint's attachments."""
+    for upload, info in zip(uploads, infos, strict=True):
+        attachment = Attachment(
+            complaint=complaint,
+            original_name=safe_original_name(getattr(upload, "name", "")),
+            extension=info.extension,
+            content_type=info.content_type,
+            size=info.size,
+            uploaded_at=now,
+            is_supplement=supplement,
+        )
+        upload.seek(0)
+        attachment.file.save(attachment.original_name, upload, save=False)
+        attachment.save(force_insert=True)
 
 
 # --- Transitions ----------------------------------------------------------------------
@@ -496,71 +543,162 @@ def advance(complaint: Complaint, *, by, now: datetime, note: str = "") -> Compl
         return complaint
 
 
-def put_on_hold(complaint: Complaint, *, reason: str, by, now: datetime) -> Complaint:
-    """Ask the citizen for more (보완 요청): the clock stops until `resume`."""
+def _answer_by(value: date | datetime | None, now: datetime) -> datetime:
+    """The answer-by moment: a date means the end of that day (Asia/Seoul)."""
+    if value is None:
+        raise TransitionRefused(_("보완 기한을 정해 주세요."), "answer_by_required")
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(23, 59), tzinfo=deadlines.SEOUL)
+    if value <= now:
+        raise TransitionRefused(_("보완 기한은 지금보다 뒤여야 합니다."), "answer_by_past")
+    return value
+
+
+def _hold_locked(complaint, *, reason: str, answer_by: datetime, by, now, again=False):
+    from_stage = complaint.stage
+    complaint.held_at = now
+    complaint.hold_reason = reason
+    complaint.hold_answer_by = answer_by
+    complaint.hold_round = 2 if again else 1
+    fields = ["held_at", "hold_reason", "hold_answer_by", "hold_round"]
+    note = reason
+    if again:
+        note = _("기한까지 보완하지 않아 다시 요청함: %(reason)s") % {"reason": reason}
+    else:
+        complaint.held_from_stage = from_stage
+        complaint.stage = Stage.ON_HOLD
+        complaint.stage_entered_at = now
+        complaint.is_overdue = False
+        # 보완 is asked within 8 working hours of receipt (시행규칙 제9조): later is flagged.
+        used = deadlines.working_hours_between(complaint.received_at, now, legal=True)
+        complaint.hold_requested_late = used > HOLD_REQUEST_HOURS
+        if complaint.hold_requested_late:
+            note += " " + _("(접수 후 8근무시간이 지나 요청함)")
+        fields += ["held_from_stage", "stage", "stage_entered_at", "is_overdue"]
+        fields.append("hold_requested_late")
+    complaint.save(update_fields=fields)
+    event = _event(complaint, Action.HOLD, from_stage, by, now, note=note, due_at=answer_by)
+    notices.legal_notice(complaint, "hold", f"hold:{event.pk}", now=now, reason=reason)
+    return complaint
+
+
+def put_on_hold(
+    complaint: Complaint,
+    *,
+    reason: str,
+    answer_by: date | datetime | None,
+    by,
+    now: datetime,
+) -> Complaint:
+    """Ask the citizen for what is missing (보완 요청, 법 제22조, L2): `reason` says what
+    is needed, `answer_by` by when (a date means the end of that day). The legal clock
+    stops until the answer arrives (`answer_hold`) or a clerk resumes (`resume`). The
+    citizen is told by every channel they gave what is needed, by when, and that the
+    period is paused. A request later than 8 working hours after receipt is flagged
+    (`hold_requested_late`)."""
     with transaction.atomic():
         complaint = _lock(complaint)
         _check_actor(by, complaint, Action.HOLD)
         reason = _required_text(reason, _("보완 요청 사유"), MAX_REASON)
-        to_stage = _next_stage(complaint, Action.HOLD)
-        from_stage = complaint.stage
-        complaint.held_at = now
-        complaint.hold_reason = reason
-        complaint.held_from_stage = from_stage
-        complaint.stage = to_stage
-        complaint.stage_entered_at = now
-        complaint.is_overdue = False
-        complaint.save(
-            update_fields=[
-                "held_at",
-                "hold_reason",
-                "held_from_stage",
-                "stage",
-                "stage_entered_at",
-                "is_overdue",
-            ]
-        )
-        event = _event(complaint, Action.HOLD, from_stage, by, now, note=reason)
-        notices.citizen_sms(complaint, "hold", f"hold:{event.pk}", reason=reason)
-        return complaint
+        _next_stage(complaint, Action.HOLD)
+        answer_at = _answer_by(answer_by, now)
+        return _hold_locked(complaint, reason=reason, answer_by=answer_at, by=by, now=now)
+
+
+def _resume_locked(complaint, *, by, now, note: str = "") -> Complaint:
+    held_at = complaint.held_at or complaint.stage_entered_at
+    complaint.due_at = deadlines.resumed_due_at(
+        complaint.due_at, held_at, now, period_days=complaint.complaint_type.period_days
+    )
+    stage_due = complaint.stage_due_at
+    if stage_due is not None:
+        stage_due = min(deadlines.resumed_stage_due_at(stage_due, held_at, now), complaint.due_at)
+    complaint.stage = complaint.held_from_stage or Stage.RECEIVED
+    complaint.stage_due_at = stage_due
+    complaint.stage_entered_at = now
+    complaint.held_at = None
+    complaint.held_from_stage = ""
+    complaint.hold_answer_by = None
+    complaint.overdue_notified_at = None
+    complaint.escalated_at = None
+    complaint.save(
+        update_fields=[
+            "due_at",
+            "stage",
+            "stage_due_at",
+            "stage_entered_at",
+            "held_at",
+            "held_from_stage",
+            "hold_answer_by",
+            "overdue_notified_at",
+            "escalated_at",
+        ]
+    )
+    _event(complaint, Action.RESUME, Stage.ON_HOLD, by, now, note=note, due_at=complaint.due_at)
+    return complaint
 
 
 def resume(complaint: Complaint, *, by, now: datetime, note: str = "") -> Complaint:
-    """Restart after a hold: the time left at the hold counts again from now."""
+    """Restart after a hold (the answer came another way): the time of the hold is not
+    counted, as the period counts (`deadlines.resumed_due_at`)."""
     with transaction.atomic():
         complaint = _lock(complaint)
         _check_actor(by, complaint, Action.RESUME)
         _target(complaint, Action.RESUME)
-        held_at = complaint.held_at or complaint.stage_entered_at
-        complaint.due_at = deadlines.resumed_due_at(
-            complaint.due_at, held_at, now, period_days=complaint.complaint_type.period_days
-        )
-        stage_due = complaint.stage_due_at
-        if stage_due is not None:
-            stage_due = min(
-                deadlines.resumed_stage_due_at(stage_due, held_at, now), complaint.due_at
+        return _resume_locked(complaint, by=by, now=now, note=note)
+
+
+def answer_hold(complaint: Complaint, *, note: str, files=(), now: datetime) -> Complaint:
+    """The citizen answers a 보완 request through the signed tracking link (L2): a note
+    and files (the filing's attachment rules). The clock resumes at arrival, the owner
+    (else the department's heads) is told at once. Bad input raises `ValidationError`
+    per field (`note`, `files`) and stores nothing."""
+    text = (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    if len(text) > MAX_CONTENT:
+        errors["note"] = [_("%(limit)d자 이내로 적어 주세요.") % {"limit": MAX_CONTENT}]
+    if not text and not files:
+        errors["note"] = [_("보낼 내용을 적거나 파일을 붙여 주세요.")]
+    infos = []
+    try:
+        infos = validate_uploads(files)
+    except ValidationError as exc:
+        errors["files"] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        if complaint.stage != Stage.ON_HOLD:
+            raise TransitionRefused(
+                _("지금은 보완을 기다리고 있지 않습니다. 처리 상황을 다시 확인해 주세요."),
+                code="not_on_hold",
             )
-        complaint.stage = complaint.held_from_stage or Stage.RECEIVED
-        complaint.stage_due_at = stage_due
-        complaint.stage_entered_at = now
-        complaint.held_at = None
-        complaint.held_from_stage = ""
-        complaint.overdue_notified_at = None
-        complaint.escalated_at = None
-        complaint.save(
-            update_fields=[
-                "due_at",
-                "stage",
-                "stage_due_at",
-                "stage_entered_at",
-                "held_at",
-                "held_from_stage",
-                "overdue_notified_at",
-                "escalated_at",
-            ]
-        )
-        _event(complaint, Action.RESUME, Stage.ON_HOLD, by, now, note=note)
+        _store_uploads(complaint, files, infos, now, supplement=True)
+        names = ", ".join(safe_original_name(getattr(f, "name", "")) for f in files)
+        answer = text + (f" [{names}]" if names else "")
+        _event(complaint, Action.ANSWER, Stage.ON_HOLD, None, now, note=answer)
+        complaint = _resume_locked(complaint, by=None, now=now, note=_("보완 서류 도착"))
+        recipients = [complaint.owner] if complaint.owner else _heads(complaint.department_id)
+        for member in recipients:
+            notices.staff_notice(
+                member, complaint, "hold_answered", f"answered:{now.isoformat()}", answer=answer
+            )
         return complaint
+
+
+EXTENSION_MESSAGES = {
+    "not_positive": _lazy("연장 일수를 1일 이상으로 적어 주세요."),
+    "immediate": _lazy("즉시 처리하는 민원(3근무시간)은 일 단위로 연장할 수 없습니다."),
+    "too_many": _lazy(
+        "처리기간은 두 번까지만 연장할 수 있습니다(민원 처리에 관한 법률 시행령 제21조)."
+    ),
+    "longer_than_period": _lazy(
+        "한 번에 연장할 수 있는 기간은 원래 처리기간(%(period)d일)까지입니다(시행령 제21조)."
+    ),
+    "consent_required": _lazy(
+        "처리기간을 다시 연장하려면 민원인의 동의를 받아 기록해야 합니다(시행령 제21조)."
+    ),
+}
 
 
 def extend(
@@ -572,37 +710,44 @@ def extend(
     by,
     now: datetime,
 ) -> Complaint:
-    """Extend the legal period (처리기간 연장, 시행령 제21조): once, by at most the
-    original period; again only with the citizen's consent. The citizen is told why and
-    the new date."""
+    """Extend the legal period (처리기간 연장, 시행령 제21조, L1): at most twice, each by
+    at most the original period; the second only with the citizen's consent, which
+    `consent=True` records. The citizen is told the reason and the new due time by every
+    channel they gave (L7: with the officer's name and contact)."""
     with transaction.atomic():
         complaint = _lock(complaint)
         _check_actor(by, complaint, Action.EXTEND)
         reason = _required_text(reason, _("연장 사유"), MAX_REASON)
         _target(complaint, Action.EXTEND)
+        period = complaint.complaint_type.period_days
         try:
             new_due = deadlines.extended_due_at(
                 complaint.due_at,
-                complaint.complaint_type.period_days,
+                period,
                 days,
                 extensions_so_far=complaint.extension_count,
                 citizen_consent=consent,
             )
         except deadlines.ExtensionRefused as exc:
-            raise TransitionRefused(str(exc), code=f"extension_{exc.code}") from exc
+            message = str(EXTENSION_MESSAGES[exc.code])
+            if exc.code == "longer_than_period":
+                message %= {"period": period}
+            raise TransitionRefused(message, code=f"extension_{exc.code}") from exc
         except (TypeError, ValueError) as exc:
-            raise TransitionRefused(_("연장 일수를 1일 이상으로 적어 주세요."), "bad_days") from exc
+            raise TransitionRefused(str(EXTENSION_MESSAGES["not_positive"]), "bad_days") from exc
+        second = complaint.extension_count >= 1
         complaint.due_at = new_due
         complaint.extension_count += 1
-        complaint.extension_consent = complaint.extension_consent or consent
+        complaint.extension_consent = complaint.extension_consent or (second and consent)
         complaint.extension_reason = reason
         complaint.save(
             update_fields=["due_at", "extension_count", "extension_consent", "extension_reason"]
         )
+        note = reason + (" " + _("(민원인 동의)") if second else "")
         event = _event(
-            complaint, Action.EXTEND, complaint.stage, by, now, note=reason, due_at=new_due
+            complaint, Action.EXTEND, complaint.stage, by, now, note=note, due_at=new_due
         )
-        notices.citizen_sms(complaint, "extended", f"extended:{event.pk}", reason=reason)
+        notices.legal_notice(complaint, "extended", f"extended:{event.pk}", now=now, reason=reason)
         return complaint
 
 
@@ -611,7 +756,8 @@ def transfer(
 ) -> Complaint:
     """Send the filing to the right department of the county (이송). The legal period
     keeps running from the first receipt. A transfer later than 시행령 제13조 allows
-    (3 working hours after receipt) is for the lead department only, with its reason."""
+    (3 working hours after receipt) is for the lead department only, with its reason.
+    The citizen is told which department has it now and how to reach it (L3)."""
     with transaction.atomic():
         complaint = _lock(complaint)
         _check_actor(by, complaint, Action.TRANSFER)
@@ -642,7 +788,48 @@ def transfer(
         }
         if late:
             note += " " + _("(이송 기한 경과)")
-        _event(complaint, Action.TRANSFER, from_stage, by, now, note=note)
+        event = _event(complaint, Action.TRANSFER, from_stage, by, now, note=note)
+        notices.legal_notice(complaint, "moved", f"moved:{event.pk}", now=now)
+        return complaint
+
+
+def transfer_to_agency(
+    complaint: Complaint, agency: Agency, *, reason: str, by, now: datetime
+) -> Complaint:
+    """Send a petition that belongs to another agency there (이송, 시행령 제13조, L3) and
+    close it here as transferred. The record keeps the agency, the time, the reason and
+    whether the 8-working-hour limit (`TRANSFER_LIMIT_HOURS["other_agency"]`) was kept;
+    the citizen is told which agency has it and how to reach it."""
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        _check_actor(by, complaint, Action.TRANSFER_OUT)
+        reason = _required_text(reason, _("이송 사유"), MAX_REASON)
+        to_stage = _next_stage(complaint, Action.TRANSFER_OUT)
+        if not agency.is_active:
+            raise TransitionRefused(_("사용하지 않는 기관입니다."), "inactive_agency")
+        from_stage = complaint.stage
+        complaint.transferred_to = agency
+        complaint.closed_at = now
+        fields = ["transferred_to", "closed_at", *_enter(complaint, to_stage, now)]
+        complaint.save(update_fields=fields)
+        note = _("%(agency)s(으)로 이송(%(delivery)s): %(reason)s") % {
+            "agency": agency.name,
+            "delivery": agency.get_delivery_display(),
+            "reason": reason,
+        }
+        if now > deadlines.transfer_due_at(complaint.received_at, "other_agency"):
+            note += " " + _("(이송 기한 경과)")
+        event = _event(complaint, Action.TRANSFER_OUT, from_stage, by, now, note=note)
+        notices.legal_notice(
+            complaint,
+            "transferred",
+            f"transferred:{event.pk}",
+            now=now,
+            reason=reason,
+            agency=agency.name,
+            agency_phone=agency.phone,
+            agency_website=agency.website,
+        )
         return complaint
 
 
@@ -651,17 +838,20 @@ def _refuse_locked(complaint, reason: str, *, by, now, notify: bool = True) -> C
     to_stage = _next_stage(complaint, Action.REFUSE)
     complaint.refusal_reason = reason
     complaint.closed_at = now
-    fields = ["refusal_reason", "closed_at", *_enter(complaint, to_stage, now)]
+    complaint.held_at = None
+    complaint.hold_answer_by = None
+    fields = ["refusal_reason", "closed_at", "held_at", "hold_answer_by"]
+    fields += _enter(complaint, to_stage, now)
     complaint.save(update_fields=fields)
     _event(complaint, Action.REFUSE, from_stage, by, now, note=reason)
     if notify:
-        notices.citizen_sms(complaint, "refused", "result", reason=reason)
-        notices.citizen_result_email(complaint)
+        notices.legal_notice(complaint, "refused", "result", now=now, reason=reason)
     return complaint
 
 
 def refuse(complaint: Complaint, *, reason: str, by, now: datetime) -> Complaint:
-    """Close without processing (반려), telling the citizen why."""
+    """Close without processing (반려), telling the citizen why and what they can do
+    about it (이의신청 for a 법정민원, 행정심판, 행정소송: 법 제27조, 제35조, L6)."""
     with transaction.atomic():
         complaint = _lock(complaint)
         _check_actor(by, complaint, Action.REFUSE)
@@ -677,13 +867,17 @@ def close_with_result(complaint: Complaint, *, result_text: str, by, now: dateti
         result_text = _required_text(result_text, _("처리 결과"), MAX_RESULT)
         to_stage = _next_stage(complaint, Action.CLOSE)
         from_stage = complaint.stage
+        if complaint.kind == Kind.SERVICE and from_stage not in _SERVICE_CLOSE_FROM:
+            raise TransitionRefused(
+                _("불만·불편 신고는 주관부서의 조사결과 확인을 거쳐야 결과를 통보할 수 있습니다."),
+                code="service_needs_verification",
+            )
         complaint.result_text = result_text
         complaint.closed_at = now
         fields = ["result_text", "closed_at", *_enter(complaint, to_stage, now)]
         complaint.save(update_fields=fields)
         _event(complaint, Action.CLOSE, from_stage, by, now, note=result_text)
-        notices.citizen_sms(complaint, "result", "result")
-        notices.citizen_result_email(complaint)
+        notices.legal_notice(complaint, "result", "result", now=now, result_text=result_text)
         return complaint
 
 
@@ -728,7 +922,11 @@ PROGRESS_EVERY_DAYS = 30
 
 def send_progress_notice(complaint: Complaint, *, now: datetime) -> bool:
     """A filing open 30 days after receipt, and every 30 days after, gets a progress
-    notice (시행령 제23조). Idempotent per 30-day period."""
+    notice (시행령 제23조, L5) by every channel the citizen gave. When they gave neither
+    a phone nor an e-mail and filed online, where the receipt told them that progress is
+    online, the notice is omitted and the omission recorded with that basis; otherwise a
+    letter is queued. On hold, the notice gives the answer-by date, never a due date
+    that the pause has made meaningless. Idempotent per 30-day period."""
     with transaction.atomic():
         complaint = _lock(complaint)
         cutoff = now - timedelta(days=PROGRESS_EVERY_DAYS)
@@ -740,11 +938,44 @@ def send_progress_notice(complaint: Complaint, *, now: datetime) -> bool:
         period = (now - complaint.received_at).days // PROGRESS_EVERY_DAYS
         complaint.last_progress_notice_at = now
         complaint.save(update_fields=["last_progress_notice_at"])
+        reachable = complaint.phone or complaint.email
+        if not reachable and complaint.channel in ONLINE_CHANNELS:
+            note = _("통지 생략: 접수 때 인터넷으로 처리 상황을 볼 수 있다고 안내함(시행령 제23조)")
+            _event(complaint, Action.PROGRESS, complaint.stage, None, now, note=note)
+            return True
         _event(complaint, Action.PROGRESS, complaint.stage, None, now)
-        notices.citizen_sms(
-            complaint,
-            "progress",
-            f"progress:{period}",
-            stage=Stage(complaint.stage).label,
-        )
+        with translation.override(complaint.language):
+            stage = str(Stage(complaint.stage).label)
+        notices.legal_notice(complaint, "progress", f"progress:{period}", now=now, stage=stage)
+        return True
+
+
+def expire_hold(complaint: Complaint, *, now: datetime) -> bool:
+    """A 보완 request past its answer-by time (L2, 시행령 제25조): the first is made once
+    more with `HOLD_AGAIN_DAYS` days; when the second also goes unanswered, the filing is
+    returned with its reasons and remedies. True when something was done."""
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        answer_by = complaint.hold_answer_by
+        if complaint.stage != Stage.ON_HOLD or answer_by is None or answer_by >= now:
+            return False
+        if complaint.hold_round < 2:
+            day = timezone.localtime(now, deadlines.SEOUL).date()
+            again_by = datetime.combine(
+                day + timedelta(days=HOLD_AGAIN_DAYS), time(23, 59), tzinfo=deadlines.SEOUL
+            )
+            _hold_locked(
+                complaint,
+                reason=complaint.hold_reason,
+                answer_by=again_by,
+                by=None,
+                now=now,
+                again=True,
+            )
+            return True
+        reason = _(
+            "두 번 요청한 보완(%(reason)s)을 기한까지 받지 못해 반려합니다"
+            "(민원 처리에 관한 법률 시행령 제25조)."
+        ) % {"reason": complaint.hold_reason}
+        _refuse_locked(complaint, reason, by=None, now=now)
         return True

@@ -1,4 +1,5 @@
-"""Periodic work: thin, idempotent wrappers over the services (C2 overdue, 시행령 제23조)."""
+"""Periodic work: thin, idempotent wrappers over the services (C2 overdue, 보완 answer-by
+times (L2), progress notices (시행령 제23조, L5))."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from complaints import services
-from complaints.models import Complaint
+from complaints.models import Complaint, Stage
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,18 @@ def mark_overdue_stages(now) -> int:
     return done
 
 
+def expire_holds(now) -> int:
+    """보완 requests past their answer-by time: asked once more, then returned (L2)."""
+    done = 0
+    pending = Complaint.objects.filter(stage=Stage.ON_HOLD, hold_answer_by__lt=now)
+    for pk in _ids(pending):
+        try:
+            done += services.expire_hold(Complaint(pk=pk), now=now)
+        except Exception:
+            logger.exception("hold expiry failed for complaint %s", pk)
+    return done
+
+
 def send_progress_notices(now) -> int:
     done = 0
     for pk in _ids(Complaint.objects.due_for_progress_notice(now)):
@@ -43,7 +56,9 @@ def send_progress_notices(now) -> int:
 
 @shared_task(name="complaints.mark_overdue")
 def mark_overdue() -> int:
-    return mark_overdue_stages(timezone.now())
+    """Every 15 minutes: overdue stages, and 보완 requests past their answer-by time."""
+    now = timezone.now()
+    return mark_overdue_stages(now) + expire_holds(now)
 
 
 @shared_task(name="complaints.progress_notices")

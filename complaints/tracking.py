@@ -36,8 +36,20 @@ TRACKING_MAX_AGE = 400 * 24 * 3600
 FORM_MAX_AGE = 3 * 24 * 3600
 
 # Actions the citizen sees on the timeline; overdue flags and escalations are internal.
-CITIZEN_ACTIONS = ("file", "assign", "advance", "hold", "resume", "extend", "transfer")
-CLOSING_ACTIONS = ("refuse", "close")
+CITIZEN_ACTIONS = (
+    "file",
+    "assign",
+    "advance",
+    "hold",
+    "answer",
+    "resume",
+    "extend",
+    "transfer",
+)
+CLOSING_ACTIONS = ("refuse", "close", "transfer_out")
+# Events whose note the citizen reads on the timeline (the reason of an extension, what
+# a 보완 request asks for); other notes are internal.
+NOTE_ACTIONS = ("hold", "extend")
 
 
 def _sign(value: str, salt: str) -> str:
@@ -107,17 +119,30 @@ class Step:
     budget_days: int | None
 
 
-def receipt_steps() -> list[Step]:
-    """The steps a filing goes through, with their budgets in working days (C2)."""
+def receipt_steps(complaint: Complaint) -> list[Step]:
+    """The steps the receipt and tracking pages promise, with their budgets in working
+    days (C2). A service complaint (불만·불편) goes through the C2 procedure, 8 working
+    days in all. Another filing is bound by its legal period: only the steps whose budgets
+    fit inside it are listed, and the result is due by the legal deadline."""
     budgets = deadlines.STAGE_BUDGET_DAYS
-    return [
-        Step("received", _("접수"), None),
-        Step("assigned", _("담당자 배정"), budgets["assigned"]),
-        Step("investigating", _("사실 확인·조사"), budgets["investigating"]),
-        Step("verifying", _("조사결과 확인"), budgets["verifying"]),
-        Step("correcting", _("시정·개선 조치"), budgets["correcting"]),
-        Step("notified", _("결과 통보"), None),
-    ]
+    if complaint.kind == "service":
+        return [
+            Step("received", _("접수"), None),
+            Step("assigned", _("담당자 배정"), budgets["assigned"]),
+            Step("investigating", _("사실 확인·조사"), budgets["investigating"]),
+            Step("verifying", _("조사결과 확인"), budgets["verifying"]),
+            Step("correcting", _("시정·개선 조치"), budgets["correcting"]),
+            Step("notified", _("결과 통보"), None),
+        ]
+    period = complaint.complaint_type.period_days
+    steps = [Step("received", _("접수"), None)]
+    used = 0
+    for stage, label in (("assigned", _("담당자 배정")), ("investigating", _("사실 확인·조사"))):
+        used += budgets[stage]
+        if used <= period:
+            steps.append(Step(stage, label, budgets[stage]))
+    steps.append(Step("notified", _("결과 통보"), None))
+    return steps
 
 
 def find_complaint(receipt_number: str, phone_e164: str) -> Complaint | None:
@@ -139,10 +164,10 @@ def load_for_tracking(pk: int) -> Complaint | None:
     from complaints.models import Complaint, StageEvent
 
     events = StageEvent.objects.filter(action__in=CITIZEN_ACTIONS + CLOSING_ACTIONS).only(
-        "complaint_id", "action", "from_stage", "to_stage", "at", "due_at"
+        "complaint_id", "action", "from_stage", "to_stage", "at", "due_at", "note"
     )
     return (
-        Complaint.objects.select_related("complaint_type", "department", "owner")
+        Complaint.objects.select_related("complaint_type", "department", "owner", "transferred_to")
         .prefetch_related(Prefetch("events", queryset=events, to_attr="citizen_events"))
         .filter(pk=pk)
         .first()

@@ -12,4 +12,5 @@ urlpatterns = [
     path("receipt/<str:token>/", citizen.receipt, name="receipt"),
     path("track/", citizen.track, name="track"),
     path("track/<str:token>/", citizen.track_signed, name="track_signed"),
+    path("track/<str:token>/answer/", citizen.answer_hold, name="answer_hold"),
 ]

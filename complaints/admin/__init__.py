@@ -3,4 +3,5 @@
 from . import (
     calendar,  # noqa: F401
     complaint,  # noqa: F401
+    procedures,  # noqa: F401
 )

@@ -19,7 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints import services
 from complaints.access_log import AccessLoggedChangeView, record_access
-from complaints.forms.staff import ExtendForm, HoldForm, RefuseForm, ResultForm, TransferForm
+from complaints.forms.staff import (
+    AgencyTransferForm,
+    ExtendForm,
+    HoldForm,
+    RefuseForm,
+    ResultForm,
+    TransferForm,
+)
 from complaints.models import (
     AccessAction,
     AccessLog,
@@ -137,6 +144,7 @@ class ComplaintAdmin(AccessLoggedChangeView, admin.ModelAdmin):
         "resume",
         "extend",
         "transfer",
+        "transfer_to_agency",
         "refuse",
         "close_with_result",
     ]
@@ -185,11 +193,15 @@ class ComplaintAdmin(AccessLoggedChangeView, admin.ModelAdmin):
                     "stage_due_at",
                     "due_at",
                     "hold_reason",
+                    "hold_answer_by",
+                    "hold_requested_late",
                     "extension_count",
+                    "extension_consent",
                     "extension_reason",
                     "result_text",
                     "refusal_reason",
                     "closed_at",
+                    "transferred_to",
                     "owner_notified_at",
                     "notice_delay_minutes",
                 ]
@@ -282,12 +294,13 @@ class ComplaintAdmin(AccessLoggedChangeView, admin.ModelAdmin):
             return "—"
         return format_html_join(
             mark_safe("<br>"),
-            '<a href="{}">{}</a> ({} KB)',
+            '<a href="{}">{}</a> ({} KB){}',
             (
                 (
                     reverse("complaints_staff:attachment", args=[a.pk]),
                     a.original_name,
                     max(1, a.size // 1024),
+                    gettext(" · 보완 서류") if a.is_supplement else "",
                 )
                 for a in items
             ),
@@ -369,7 +382,11 @@ class ComplaintAdmin(AccessLoggedChangeView, admin.ModelAdmin):
             "put_on_hold",
             gettext("보완 요청"),
             lambda c, now, data: services.put_on_hold(
-                c, reason=data["reason"], by=request.user, now=now
+                c,
+                reason=data["reason"],
+                answer_by=data["answer_by"],
+                by=request.user,
+                now=now,
             ),
             gettext("%(count)d건에 보완을 요청했습니다."),
         )
@@ -428,6 +445,20 @@ class ComplaintAdmin(AccessLoggedChangeView, admin.ModelAdmin):
                 c, data["department"], reason=data["reason"], by=request.user, now=now
             ),
             gettext("%(count)d건을 이송했습니다."),
+        )
+
+    @admin.action(description=_("다른 기관으로 이송"))
+    def transfer_to_agency(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            AgencyTransferForm,
+            "transfer_to_agency",
+            gettext("다른 기관으로 이송"),
+            lambda c, now, data: services.transfer_to_agency(
+                c, data["agency"], reason=data["reason"], by=request.user, now=now
+            ),
+            gettext("%(count)d건을 다른 기관으로 이송했습니다."),
         )
 
     @admin.action(description=_("반려"))

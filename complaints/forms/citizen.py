@@ -7,6 +7,7 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from complaints.attachments import MAX_FILES
@@ -135,8 +136,13 @@ class FilingForm(ErrorSummaryMixin, forms.Form):
         % {"max": MAX_FILES},
     )
     sms_consent = forms.BooleanField(
-        label=_("접수와 처리 결과를 문자 메시지로 받겠습니다"),
-        help_text=_("처리기간이 5일 이상인 민원은 접수, 진행, 결과를 문자로 알려 드립니다."),
+        label=_("접수와 담당자 배정도 문자 메시지로 받겠습니다"),
+        help_text=_(
+            "처리기간이 5일 이상인 민원은 접수와 담당자 배정을 문자로 알려 드립니다. "
+            "처리기간 연장, 보완 요청, 이송, 진행 상황, 처리 결과처럼 법에 따라 알려 드려야 "
+            "하는 통지는 이 동의와 관계없이 적어 주신 휴대전화 번호(와 메일)로 보냅니다: "
+            "광고가 아니므로 수신 동의가 필요하지 않습니다."
+        ),
         required=False,
     )
 
@@ -196,6 +202,7 @@ class FilingForm(ErrorSummaryMixin, forms.Form):
             sms_consent=data["sms_consent"],
             arrived_at=now,
             attachments=tuple(data["attachments"]),
+            language=translation.get_language() or "ko",
         )
 
 
@@ -222,3 +229,22 @@ class TrackingForm(ErrorSummaryMixin, forms.Form):
             )
         year, seq = match.groups()
         return f"{year}-{int(seq):06d}"
+
+
+class HoldAnswerForm(ErrorSummaryMixin, forms.Form):
+    """The citizen's answer to a 보완 request, on the tracking page (L2)."""
+
+    note = forms.CharField(
+        label=_("보내는 내용"),
+        max_length=MAX_CONTENT,
+        required=False,
+        help_text=_("요청받은 내용을 적어 주세요. %(max)d자까지 쓸 수 있습니다.")
+        % {"max": MAX_CONTENT},
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    files = MultipleFileField(
+        label=_("보내는 파일"),
+        required=False,
+        help_text=_("PDF, JPG, PNG, HWP, HWPX, DOCX, XLSX 파일, %(max)d개까지, 하나에 10MB 이하")
+        % {"max": MAX_FILES},
+    )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints.attachments import MAX_FILES
 from complaints.forms.fields import MultipleFileField
 from complaints.intake import Intake
-from complaints.models import ComplaintType, FilerType, PriorityReason
+from complaints.models import Agency, ComplaintType, FilerType, PriorityReason
 from complaints.models.complaint import CLERK_CHANNELS
 from complaints.services import MAX_ADDRESS, MAX_CONTENT, MAX_LOCATION, MAX_NAME, MAX_TITLE
 from notifications.forms import PhoneNumberField
@@ -127,7 +127,17 @@ class IntakeForm(forms.Form):
 
 
 class HoldForm(forms.Form):
-    reason = forms.CharField(label=_("보완 요청 사유"), max_length=500, widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("보완할 내용"),
+        max_length=500,
+        widget=forms.Textarea,
+        help_text=_("민원인에게 무엇이 필요한지 그대로 보냅니다."),
+    )
+    answer_by = forms.DateField(
+        label=_("보완 기한"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("보완에 필요한 상당한 기간을 정해 주세요. 그동안 처리기간은 멈춥니다."),
+    )
 
 
 class ResultForm(forms.Form):
@@ -144,13 +154,23 @@ class ExtendForm(forms.Form):
     consent = forms.BooleanField(
         label=_("민원인이 다시 연장하는 데 동의함"),
         required=False,
-        help_text=_("두 번째 연장부터는 민원인의 동의가 필요합니다(시행령 제21조)."),
+        help_text=_(
+            "연장은 두 번까지, 한 번에 원래 처리기간까지 할 수 있고, 두 번째 연장에는 "
+            "민원인의 동의가 필요합니다(시행령 제21조)."
+        ),
     )
 
 
 class TransferForm(forms.Form):
     department = forms.ModelChoiceField(
         label=_("이송할 부서"), queryset=Department.objects.order_by("order", "name")
+    )
+    reason = forms.CharField(label=_("이송 사유"), max_length=500, widget=forms.Textarea)
+
+
+class AgencyTransferForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("이송할 기관"), queryset=Agency.objects.filter(is_active=True)
     )
     reason = forms.CharField(label=_("이송 사유"), max_length=500, widget=forms.Textarea)
 

@@ -3,6 +3,7 @@
 from .calendar import Closure
 
 __all__ = ["Closure"]
+from .agency import Agency, Delivery, Letter
 from .complaint import (
     Action,
     Channel,
@@ -22,12 +23,15 @@ __all__ += [
     "AccessAction",
     "AccessLog",
     "Action",
+    "Agency",
     "Attachment",
     "Channel",
     "Complaint",
     "ComplaintType",
+    "Delivery",
     "FilerType",
     "Kind",
+    "Letter",
     "PriorityReason",
     "ReceiptCounter",
     "Stage",

@@ -57,6 +57,7 @@ class Stage(models.TextChoices):
     NOTIFIED = "notified", _("결과 통보")
     REFUSED = "refused", _("반려")
     ON_HOLD = "on_hold", _("보완 요청")
+    TRANSFERRED = "transferred", _("다른 기관으로 이송")
 
 
 # The open stages whose clock runs (every open stage but the hold), in the stage
@@ -69,7 +70,7 @@ RUNNING_STAGES = [
     Stage.CORRECTING,
 ]
 OPEN_STAGES = frozenset({*RUNNING_STAGES, Stage.ON_HOLD})
-CLOSED_STAGES = frozenset({Stage.NOTIFIED, Stage.REFUSED})
+CLOSED_STAGES = frozenset({Stage.NOTIFIED, Stage.REFUSED, Stage.TRANSFERRED})
 
 
 class Action(models.TextChoices):
@@ -77,6 +78,7 @@ class Action(models.TextChoices):
     ASSIGN = "assign", _("담당자 배정")
     ADVANCE = "advance", _("다음 단계")
     HOLD = "hold", _("보완 요청")
+    ANSWER = "answer", _("보완 제출")
     RESUME = "resume", _("처리 재개")
     EXTEND = "extend", _("처리기간 연장")
     TRANSFER = "transfer", _("이송")
@@ -85,6 +87,7 @@ class Action(models.TextChoices):
     OVERDUE = "overdue", _("기한 경과")
     ESCALATE = "escalate", _("부서장 보고")
     PROGRESS = "progress", _("진행상황 통지")
+    TRANSFER_OUT = "transfer_out", _("다른 기관으로 이송")
 
 
 class ComplaintType(models.Model):
@@ -98,7 +101,17 @@ class ComplaintType(models.Model):
     kind = models.CharField(_("구분"), max_length=12, choices=Kind.choices, default=Kind.PETITION)
     period_days = models.PositiveSmallIntegerField(
         _("처리기간(일)"),
-        help_text=_("5일 이하는 근무시간으로, 6일 이상은 근무일로 셉니다."),
+        help_text=_(
+            "0은 즉시(3근무시간)입니다. 5일 이하는 근무시간으로, 6일 이상은 근무일로 셉니다."
+        ),
+    )
+    is_statutory = models.BooleanField(
+        _("법정민원"),
+        default=False,
+        help_text=_(
+            "법령에 따른 인허가·등록·확인 등 법정민원이면 선택하세요: 거부되면 이의신청을 "
+            "안내합니다(민원 처리에 관한 법률 제35조)."
+        ),
     )
     handling_department = models.ForeignKey(
         "staff_directory.Department",
@@ -156,6 +169,11 @@ class ComplaintType(models.Model):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
     @property
+    def is_immediate(self) -> bool:
+        """The period 즉시: 3 working hours (시행령 제19조, L4)."""
+        return self.period_days == 0
+
+    @property
     def counted_in_hours(self) -> bool:
         return self.period_days <= 5
 
@@ -209,6 +227,8 @@ class Complaint(models.Model):
     content = models.TextField(_("내용"))
     location_text = models.CharField(_("발생 장소"), max_length=200, blank=True)
     sms_consent = models.BooleanField(_("문자 알림 동의"), default=False)
+    # The language the filing was made in: every notice to the citizen uses it.
+    language = models.CharField(_("언어"), max_length=10, default="ko")
 
     assisted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -253,6 +273,21 @@ class Complaint(models.Model):
     hold_reason = models.CharField(_("보완 요청 사유"), max_length=500, blank=True)
     held_from_stage = models.CharField(
         _("보완 전 단계"), max_length=14, choices=Stage.choices, blank=True
+    )
+    hold_answer_by = models.DateTimeField(_("보완 기한"), null=True, blank=True)
+    hold_round = models.PositiveSmallIntegerField(_("보완 요청 차수"), default=0)
+    hold_requested_late = models.BooleanField(
+        _("보완 요청 지연"),
+        default=False,
+        help_text=_("접수 후 8근무시간이 지나 보완을 요청했습니다(시행규칙 제9조)."),
+    )
+    transferred_to = models.ForeignKey(
+        "complaints.Agency",
+        verbose_name=_("이송한 기관"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     extension_count = models.PositiveSmallIntegerField(_("연장 횟수"), default=0)
     extension_consent = models.BooleanField(_("연장 동의"), default=False)
@@ -350,7 +385,7 @@ class StageEvent(models.Model):
     complaint = models.ForeignKey(
         Complaint, verbose_name=_("민원"), on_delete=models.CASCADE, related_name="events"
     )
-    action = models.CharField(_("처리"), max_length=10, choices=Action.choices)
+    action = models.CharField(_("처리"), max_length=12, choices=Action.choices)
     from_stage = models.CharField(_("이전 단계"), max_length=14, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("다음 단계"), max_length=14, choices=Stage.choices)
     by = models.ForeignKey(

@@ -58,6 +58,8 @@ class Attachment(models.Model):
     content_type = models.CharField(_("파일 형식"), max_length=100)
     size = models.PositiveIntegerField(_("크기(바이트)"))
     uploaded_at = models.DateTimeField(_("올린 시각"))
+    # Sent by the citizen in answer to a 보완 request (L2), not with the filing.
+    is_supplement = models.BooleanField(_("보완 서류"), default=False)
 
     class Meta:
         ordering = ["id"]

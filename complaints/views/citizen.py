@@ -8,18 +8,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from complaints import tracking
-from complaints.forms.citizen import FilingForm, TrackingForm
+from complaints import notices, services, tracking
+from complaints.forms.citizen import FilingForm, HoldAnswerForm, TrackingForm
 from complaints.models import ComplaintType, Kind
 from complaints.models.form_token import TokenAlreadyUsed, file_once, filed_with
-from complaints.services import FilingExcluded
+from complaints.services import FilingExcluded, TransitionRefused
 from notifications.phones import mask_phone
 from yeoncheon_portal.pagecache import per_request, public_page
 
@@ -164,7 +165,7 @@ def _contact(complaint) -> dict:
         "owner": owner,
         "phone": (owner.direct_line if owner and owner.direct_line else "")
         or complaint.department.main_phone
-        or "031-839-2114",
+        or notices.COUNTY_PHONE,
     }
 
 
@@ -180,7 +181,7 @@ def receipt(request: HttpRequest, token: str) -> HttpResponse:
         {
             "complaint": complaint,
             "attachments": attachments,
-            "steps": tracking.receipt_steps(),
+            "steps": tracking.receipt_steps(complaint),
             "contact": _contact(complaint),
             "masked_phone": mask_phone(complaint.phone) if complaint.phone else "",
             "track_path": tracking.tracking_path(complaint),
@@ -227,26 +228,75 @@ def track(request: HttpRequest) -> HttpResponse:
     )
 
 
-@never_cache
-@require_GET
-@public_page(subject=tracking.tracking_page_subject)
-def track_signed(request: HttpRequest, token: str) -> HttpResponse:
-    """The tracking page itself: timeline, owner and dates; personal data masked."""
-    pk = tracking.complaint_id_from_tracking(token)
-    complaint = tracking.load_for_tracking(pk) if pk else None
-    if complaint is None:
-        return _not_found(request)
+def _tracking_page(request, complaint, token: str, answer_form=None, status=200):
     now = timezone.now()
+    on_hold = complaint.stage == "on_hold"
+    if on_hold and answer_form is None:
+        answer_form = HoldAnswerForm()
     return render(
         request,
         "complaints/citizen/track_detail.html",
         {
             "complaint": complaint,
             "events": complaint.citizen_events,
-            "steps": tracking.receipt_steps(),
+            "note_actions": tracking.NOTE_ACTIONS,
+            "steps": tracking.receipt_steps(complaint),
             "contact": _contact(complaint),
             "masked_phone": mask_phone(complaint.phone) if complaint.phone else "",
             "stage_overdue": complaint.is_stage_overdue(now),
+            "answer_form": answer_form if on_hold else None,
+            "answer_path": reverse("complaints:answer_hold", args=[token]),
+            "error_summary": answer_form.error_summary()
+            if answer_form is not None and answer_form.is_bound
+            else [],
             **_formats(),
         },
+        status=status,
     )
+
+
+@never_cache
+@require_GET
+@public_page(subject=tracking.tracking_page_subject)
+def track_signed(request: HttpRequest, token: str) -> HttpResponse:
+    """The tracking page itself: timeline, owner and dates; personal data masked. While
+    a 보완 request waits, it says what is needed, by when, that the period is paused, and
+    offers the form to answer it (L2)."""
+    pk = tracking.complaint_id_from_tracking(token)
+    complaint = tracking.load_for_tracking(pk) if pk else None
+    if complaint is None:
+        return _not_found(request)
+    return _tracking_page(request, complaint, token)
+
+
+@ratelimit(key="ip", rate=_rate("PUBLIC_POST_RATE"), method="POST", block=True)
+@require_POST
+def answer_hold(request: HttpRequest, token: str) -> HttpResponse:
+    """The citizen's answer to a 보완 request (L2), through the signed tracking link: a
+    note and files, checked like a filing's. On success the clock resumes and the page
+    shows the new due date; otherwise the page again, with the errors on the fields."""
+    pk = tracking.complaint_id_from_tracking(token)
+    complaint = tracking.load_for_tracking(pk) if pk else None
+    if complaint is None:
+        return _not_found(request)
+    form = HoldAnswerForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.answer_hold(
+                complaint,
+                note=form.cleaned_data["note"],
+                files=tuple(form.cleaned_data["files"]),
+                now=timezone.now(),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except TransitionRefused as exc:
+            messages.info(request, exc.message)
+            return redirect(tracking.tracking_path(complaint))
+        else:
+            messages.success(
+                request, _("보완 서류를 보냈습니다. 처리기간이 다시 흐릅니다. 고맙습니다.")
+            )
+            return redirect(tracking.tracking_path(complaint))
+    return _tracking_page(request, complaint, token, answer_form=form, status=400)

@@ -216,7 +216,15 @@ def test_C2_actions_assign_advance_hold_resume_close(
 
     form = post_action(client, "put_on_hold", [roads_complaint])
     assert form.status_code == 200 and 'name="reason"' in form.content.decode()
-    post_action(client, "put_on_hold", [roads_complaint], apply="1", reason="현장 사진 필요")
+    answer_by = (timezone.now() + timedelta(days=7)).date().isoformat()
+    post_action(
+        client,
+        "put_on_hold",
+        [roads_complaint],
+        apply="1",
+        reason="현장 사진 필요",
+        answer_by=answer_by,
+    )
     roads_complaint.refresh_from_db()
     assert roads_complaint.stage == Stage.ON_HOLD
     assert roads_complaint.hold_reason == "현장 사진 필요"
@@ -294,7 +302,9 @@ def test_C2_change_view_query_count_does_not_grow_with_events(
     member = roads_clerk.staff_member
     c = services.assign(roads_complaint, member, by=roads_clerk, now=now)
     for _ in range(events // 2):
-        c = services.put_on_hold(c, reason="보완", by=roads_clerk, now=now)
+        c = services.put_on_hold(
+            c, reason="보완", answer_by=now + timedelta(days=7), by=roads_clerk, now=now
+        )
         c = services.resume(c, by=roads_clerk, now=now)
     client = client_for(roads_clerk)
     with django_assert_max_num_queries(16):

@@ -183,7 +183,13 @@ def test_O4_tracking_url_is_absolute_signed_and_used_by_the_sms(filed, settings)
 
 def test_tracking_shows_hold_and_result(client, filed, roads_clerk, verifier):
     now = NOW + timedelta(hours=2)
-    complaint = services.put_on_hold(filed, reason="사진을 보내 주세요", by=roads_clerk, now=now)
+    complaint = services.put_on_hold(
+        filed,
+        reason="사진을 보내 주세요",
+        answer_by=now + timedelta(days=7),
+        by=roads_clerk,
+        now=now,
+    )
     html = client.get(tracking.tracking_path(complaint)).content.decode()
     assert "보완 요청" in html and "사진을 보내 주세요" in html
     complaint = services.resume(complaint, by=roads_clerk, now=now + timedelta(hours=1))
@@ -256,6 +262,10 @@ def test_C2_the_tracking_page_shows_a_new_stage_at_once(
         again = Client().get(path).content.decode()
     assert strip_volatile(again) == strip_volatile(first)
     services.put_on_hold(
-        filed, reason="사진을 보내 주세요", by=roads_clerk, now=NOW + timedelta(hours=2)
+        filed,
+        reason="사진을 보내 주세요",
+        answer_by=NOW + timedelta(days=7),
+        by=roads_clerk,
+        now=NOW + timedelta(hours=2),
     )
     assert "사진을 보내 주세요" in Client().get(path).content.decode()

@@ -25,6 +25,7 @@ from tests.complaints.factories import NOW, ComplaintTypeFactory, file_one, inta
 pytestmark = pytest.mark.django_db
 
 HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
 
 
 def sms_keys():
@@ -231,8 +232,8 @@ def test_C2_full_life_writes_an_event_per_transition(road_type, roads_clerk, ver
 @pytest.mark.parametrize(
     ("stage", "key"),
     [
-        (Stage.ASSIGNED, "assigned"),
-        (Stage.INVESTIGATING, "investigating"),
+        # Investigation starts at assignment: its budget runs from then (C2).
+        (Stage.ASSIGNED, "investigating"),
         (Stage.VERIFYING, "verifying"),
         (Stage.CORRECTING, "correcting"),
     ],
@@ -242,6 +243,17 @@ def test_C2_stage_due_time_comes_from_the_clock(road_type, roads_clerk, verifier
     expected = min(deadlines.stage_due_at(complaint.stage_entered_at, key), complaint.due_at)
     assert complaint.stage_due_at == expected
     assert complaint.events.last().due_at == expected
+
+
+def test_C2_assigned_stage_adds_no_day_of_its_own(road_type, roads_clerk, verifier):
+    """Receipt → assignment ≤ 1 day, then the two days of investigation run from the
+    assignment, also through the move to "investigating"."""
+    complaint = walk_to(file_one(road_type), Stage.ASSIGNED, roads_clerk, verifier)
+    assigned_at = complaint.stage_entered_at
+    assert complaint.stage_due_at == deadlines.stage_due_at(assigned_at, "investigating")
+    complaint = services.advance(complaint, by=roads_clerk, now=assigned_at + 5 * HOUR)
+    assert complaint.stage == Stage.INVESTIGATING
+    assert complaint.stage_due_at == deadlines.stage_due_at(assigned_at, "investigating")
 
 
 def test_C2_illegal_transition_is_refused_with_a_korean_message(road_type, roads_clerk):
@@ -292,7 +304,7 @@ def test_C2_hold_stops_the_clock_and_resume_restores_the_remaining_time(
     due_before = complaint.due_at
     held = NOW + 3 * HOUR
     complaint = services.put_on_hold(
-        complaint, reason="사진이 필요합니다", by=roads_clerk, now=held
+        complaint, reason="사진이 필요합니다", answer_by=held + 7 * DAY, by=roads_clerk, now=held
     )
     assert complaint.stage == Stage.ON_HOLD
     assert not Complaint.objects.overdue(NOW + timedelta(days=60)).exists()
@@ -306,7 +318,9 @@ def test_C2_hold_stops_the_clock_and_resume_restores_the_remaining_time(
 def test_C2_hold_needs_a_reason(road_type, roads_clerk, verifier):
     complaint = walk_to(file_one(road_type), Stage.ASSIGNED, roads_clerk, verifier)
     with pytest.raises(TransitionRefused):
-        services.put_on_hold(complaint, reason="  ", by=roads_clerk, now=NOW)
+        services.put_on_hold(
+            complaint, reason="  ", answer_by=NOW + 7 * DAY, by=roads_clerk, now=NOW
+        )
 
 
 def test_C2_extend_once_within_the_period(road_type, roads_clerk, verifier):
@@ -364,7 +378,9 @@ def test_O4_sms_at_receipt_assignment_hold_extension_and_result_once_each(
     complaint = walk_to(complaint, Stage.INVESTIGATING, roads_clerk, verifier)
     assigned = SmsMessage.objects.get(key__contains=":assigned:")
     assert "김도로" in assigned.body and "031-839-2314" in assigned.body
-    complaint = services.put_on_hold(complaint, reason="사진 필요", by=roads_clerk, now=NOW)
+    complaint = services.put_on_hold(
+        complaint, reason="사진 필요", answer_by=NOW + 7 * DAY, by=roads_clerk, now=NOW
+    )
     complaint = services.resume(complaint, by=roads_clerk, now=NOW + HOUR)
     complaint = services.extend(complaint, days=3, reason="현장 조사", by=roads_clerk, now=NOW)
     assert "현장 조사" in SmsMessage.objects.get(key__contains=":extended:").body

@@ -105,6 +105,8 @@ POST_EXPECTED = {
     "complaints:receipt": "405 405 405 405 405 405 405",
     "complaints:track": "200 200 200 200 200 200 200",
     "complaints:track_signed": "405 405 405 405 405 405 405",
+    # Not on hold: the empty answer is refused on the form, nothing stored.
+    "complaints:answer_hold": "400 400 400 400 400 400 400",
     # Twilio's signature is checked before anything else; Open311 filing needs an API key.
     "notifications:twilio_status": "403 403 403 403 403 403 403",
     "surveys:thanks": "200 200 200 200 200 200 200",
@@ -216,6 +218,22 @@ POST_ADMIN_MODELS = {
         "changelist": "L L 403 403 403 200 200",
         "add": "L L 403 403 403 403 403",
         "change": "L L 403 403 403 403 403",
+        "history": "L L 302 302 302 302 302",
+        "delete": "L L 403 403 403 403 403",
+        "redirect": "L L 302 302 302 302 302",
+    },
+    "complaints.agency": {
+        "changelist": "L L 403 403 403 200 200",
+        "add": "L L 403 403 403 200 200",
+        "change": "L L 403 403 403 302 302",
+        "history": "L L 302 302 302 302 302",
+        "delete": "L L 403 403 403 403 403",
+        "redirect": "L L 302 302 302 302 302",
+    },
+    "complaints.letter": {
+        "changelist": "L L 302 302 302 302 302",
+        "add": "L L 403 403 403 403 403",
+        "change": "L L 302 302 302 403 302",
         "history": "L L 302 302 302 302 302",
         "delete": "L L 403 403 403 403 403",
         "redirect": "L L 302 302 302 302 302",

@@ -100,6 +100,7 @@ def objects(world, road_type, settings, tmp_path, roads_clerk):
         "token": tracking.receipt_url(complaint).rstrip("/").split("/")[-1]
     }
     params["complaints:track_signed"] = {"token": tracking.tracking_token(complaint)}
+    params["complaints:answer_hold"] = params["complaints:track_signed"]
     params["surveys:answer"] = {"token": world["survey_token"]}
     params["surveys:campaign"] = {"slug": campaign.slug}
     params["dashboard:export"] = {"table": "overdue", "fmt": "csv"}
@@ -191,6 +192,7 @@ EXPECTED = {
     "complaints:receipt": "200 200 200 200 200 200 200",
     "complaints:track": "200 200 200 200 200 200 200",
     "complaints:track_signed": "200 200 200 200 200 200 200",
+    "complaints:answer_hold": "405 405 405 405 405 405 405",
     "notifications:twilio_status": "405 405 405 405 405 405 405",
     "surveys:thanks": "200 200 200 200 200 200 200",
     "surveys:campaign": "200 200 200 200 200 200 200",
@@ -293,6 +295,22 @@ ADMIN_MODELS = {
         "changelist": "302 302 403 403 403 200 200",
         "add": "302 302 403 403 403 403 403",
         "change": "302 302 403 403 403 302 302",
+        "history": "302 302 302 302 302 302 302",
+        "delete": "302 302 403 403 403 403 403",
+        "redirect": "302 302 302 302 302 302 302",
+    },
+    "complaints.agency": {
+        "changelist": "302 302 403 403 403 200 200",
+        "add": "302 302 403 403 403 200 200",
+        "change": "302 302 403 403 403 302 302",
+        "history": "302 302 302 302 302 302 302",
+        "delete": "302 302 403 403 403 403 403",
+        "redirect": "302 302 302 302 302 302 302",
+    },
+    "complaints.letter": {
+        "changelist": "302 302 200 200 200 200 200",
+        "add": "302 302 403 403 403 403 403",
+        "change": "302 302 302 302 302 302 302",
         "history": "302 302 302 302 302 302 302",
         "delete": "302 302 403 403 403 403 403",
         "redirect": "302 302 302 302 302 302 302",
