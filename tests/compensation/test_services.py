@@ -16,9 +16,10 @@ from compensation.models import (
     TrainingRecord,
 )
 from compensation.rules import AmountError
-from complaints.models import Action, Complaint, StageEvent
+from complaints.models import Action, Complaint, Kind, StageEvent
 from notifications.models import SmsMessage
 from tests.compensation.conftest import NOW
+from tests.complaints.factories import ComplaintTypeFactory, file_one
 
 pytestmark = pytest.mark.django_db
 
@@ -138,8 +139,18 @@ def test_R5_M1_notice_later_than_an_hour_proposed(file_case):
     assert (payout.complaint_id, payout.rule.code, payout.breaches) == (late.pk, "R5", "M1")
 
 
-def test_R5_C2_overdue_stage_proposed(file_case):
-    case = file_case()
+def test_R5_C2_overdue_stage_of_own_service_complaint_proposed(road_type):
+    """R5: a late C2 stage of the customer's own service complaint (불만·불편) is a failed
+    published service; test_R5_late_stage_of_an_ordinary_petition_proposes_no_voucher
+    proves the other side."""
+    service = ComplaintTypeFactory(
+        code="t-service",
+        kind=Kind.SERVICE,
+        period_days=14,
+        handling_department=road_type.handling_department,
+        lead_department=road_type.lead_department,
+    )
+    case = file_one(service, now=NOW)
     StageEvent.objects.create(complaint=case, action=Action.OVERDUE, to_stage=case.stage, at=NOW)
     assert services.propose_automatic_payouts(NOW) == 1
     assert Payout.objects.get().breaches == "C2"
