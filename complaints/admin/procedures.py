@@ -5,6 +5,7 @@ e-mail address."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,8 @@ class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "phone", "delivery", "delivery_detail", "is_active"]
     list_filter = ["delivery", "is_active"]
     search_fields = ["name"]
+    # An address typed without a scheme is the agency's https site.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_delete_permission(self, request, obj=None):
         # Transferred filings keep pointing at the agency: retire it with "사용" instead.
