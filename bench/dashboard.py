@@ -1,18 +1,22 @@
-"""How fast is the managers' dashboard over a million filings?
+"""How fast is the managers' dashboard over a million filings, drawn cold?
 
 Run from the repository root: `python bench/dashboard.py` (or `make bench`). It creates
-its own PostgreSQL database `bench_dashboard` (dropped at the end), migrates it, seeds
-BENCH_ROWS filings (default 1,000,000) spread over three years with their stage history,
-generated inside the database by INSERT … SELECT generate_series, then measures, in one
-process with Django's test Client logged in as a manager:
+its own PostgreSQL database (BENCH_DASHBOARD_DB, default `bench_dashboard`; dropped at the
+end unless BENCH_KEEP=1), migrates it, seeds BENCH_ROWS filings (default 1,000,000) spread
+over three years with their stage history, generated inside the database by INSERT …
+SELECT generate_series, then measures, in one process with Django's test Client logged
+in as a manager, the dashboard over several periods (this week, month, quarter and year,
+and last year) and a bare Django view (a plain HttpResponse) through the same middleware:
 
-* the dashboard page for this month and for this year, and
-* a bare Django view (a plain HttpResponse) through the same middleware,
+* **drawn (cold)**: the cache emptied before every request, so every figure is computed
+  by the database and the page drawn from scratch (BENCH_COLD_REQUESTS, default 5);
+* **warm**: the period figures kept from the request before (BENCH_REQUESTS, default 15);
 
-N requests each (BENCH_REQUESTS, default 15), and prints the median, p90 and the ratio of
-the dashboard's median to the bare view's. PostgreSQL comes from BENCH_DATABASE_URL
-(default postgres://postgres@127.0.0.1:5432/postgres); if it does not answer, the script
-prints "skipped: …" and exits 0.
+each with its median, p90, queries and ratio to the bare view. BENCH_REUSE=1 measures an
+already seeded database of that name again without seeding it (to compare two versions
+of the code on the same rows, one after the other). PostgreSQL comes from
+BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); if it does not
+answer, the script prints "skipped: …" and exits 0.
 """
 
 from __future__ import annotations
@@ -29,10 +33,13 @@ sys.path.insert(0, str(ROOT))
 
 from bench.lib import pg  # noqa: E402
 
-DB_NAME = "bench_dashboard"
+DB_NAME = os.environ.get("BENCH_DASHBOARD_DB", "bench_dashboard")
 # BENCH_ROWS may list several sizes for the web bench ("10000,1000000"): take the largest.
 ROWS = max(int(n) for n in os.environ.get("BENCH_ROWS", "1000000").split(",") if n.strip())
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "15"))
+COLD_REQUESTS = int(os.environ.get("BENCH_COLD_REQUESTS", "5"))
+REUSE = os.environ.get("BENCH_REUSE") == "1"
+MANAGER = "bench-manager"
 DEPARTMENTS = 20
 TYPES = 10
 
@@ -159,7 +166,7 @@ def seed() -> object:
             period_days=7,
             handling_department=departments[n % DEPARTMENTS],
         )
-    manager = get_user_model().objects.create_user("bench-manager", is_staff=True)
+    manager = get_user_model().objects.create_user(MANAGER, is_staff=True)
     manager.groups.add(groups[MANAGER])
     params = {"rows": ROWS, "departments": DEPARTMENTS, "types": TYPES}
     with connection.cursor() as cursor:
@@ -201,15 +208,26 @@ def install_urls() -> str:
     return module.__name__
 
 
-def measure(client, url: str, n: int) -> list[float]:
+def measure(client, url: str, n: int, cold: bool) -> tuple[list[float], int]:
+    """Milliseconds of n requests and the queries of the last one; `cold` empties the
+    cache before each request."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     times = []
+    queries = 0
     for _ in range(n):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
+        if cold:
+            cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        queries = len(captured.captured_queries)
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}")
-    return times
+    return times, queries
 
 
 def p90(values: list[float]) -> float:
@@ -217,46 +235,63 @@ def p90(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
 
 
-def report(label: str, values: list[float]) -> float:
-    median = statistics.median(values)
-    say(f"  {label:<42} median {median:9.1f} ms   p90 {p90(values):9.1f} ms")
-    return median
+def periods() -> list[tuple[str, str]]:
+    from django.utils import timezone
+
+    year = timezone.localdate().year - 1
+    return [
+        ("this week", "/dashboard/?period=week"),
+        ("this month", "/dashboard/"),
+        ("this quarter", "/dashboard/?period=quarter"),
+        ("this year", "/dashboard/?period=year"),
+        ("last year", f"/dashboard/?period=custom&start={year}-01-01&end={year}-12-31"),
+    ]
 
 
-def run(client, label: str) -> None:
+def run(client) -> None:
     from django.test import override_settings
 
-    say(f"{label}: {REQUESTS} requests each")
-    urls = [("this month", "/dashboard/"), ("this year", "/dashboard/?period=year")]
-    base = report("bare view", measure(client, "/bench-bare/", REQUESTS))
-    for cache_label, seconds in (("live", 0), ("period figures cached", 600)):
-        # A cache of its own per run, so the first request of each run starts cold.
-        private_cache = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "LOCATION": f"bench-{label}-{seconds}",
-            }
+    # A cache of this process's own, so that emptying it touches nothing else.
+    private_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "bench-dashboard",
         }
-        with override_settings(DASHBOARD_CACHE_SECONDS=seconds, CACHES=private_cache):
-            for name, url in urls:
-                first = measure(client, url, 1)[0]  # cold: nothing cached yet
-                median = report(f"dashboard {name}, {cache_label}", measure(client, url, REQUESTS))
-                ratio = median / base
-                say(f"    first request {first:,.0f} ms; ratio to the bare view {ratio:,.0f}x")
-    if os.environ.get("BENCH_VERBOSE"):
-        from django.db import connection, reset_queries
+    }
+    with override_settings(CACHES=private_cache):
+        measure(client, "/bench-bare/", 3, cold=False)  # the process warmed up
+        bare, _queries = measure(client, "/bench-bare/", REQUESTS, cold=False)
+        base = statistics.median(bare)
+        say(f"{'page':<24} {'queries':>7} {'median ms':>10} {'p90 ms':>9} {'ratio':>7}")
+        say(f"{'bare view':<24} {0:>7} {base:>10.1f} {p90(bare):>9.1f} {1:>7.3f}")
+        for name, url in periods():
+            for cold in (True, False):
+                n = COLD_REQUESTS if cold else REQUESTS
+                times, queries = measure(client, url, n, cold)
+                median = statistics.median(times)
+                label = f"{name}, {'drawn' if cold else 'warm'}"
+                say(
+                    f"{label:<24} {queries:>7} {median:>10.1f} {p90(times):>9.1f} "
+                    f"{base / median:>7.3f}"
+                )
+        if os.environ.get("BENCH_VERBOSE"):
+            from django.core.cache import cache
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
 
-        with override_settings(DASHBOARD_CACHE_SECONDS=0):
-            reset_queries()
-            client.get("/dashboard/?period=year")
-        say(f"  queries of one live 'this year' page: {len(connection.queries)}")
-        for query in sorted(connection.queries, key=lambda q: -float(q["time"])):
-            say(f"    {float(query['time']) * 1000:8.1f} ms  {query['sql'][:100]}")
+            cache.clear()
+            with CaptureQueriesContext(connection) as captured:
+                client.get("/dashboard/?period=year")
+            say(f"queries of one drawn 'this year' page: {len(captured.captured_queries)}")
+            for query in sorted(captured.captured_queries, key=lambda q: -float(q["time"])):
+                say(f"  {float(query['time']) * 1000:8.1f} ms  {query['sql'][:100]}")
 
 
 def main() -> int:
     try:
-        pg.recreate(DB_NAME)
+        if not REUSE:
+            pg.recreate(DB_NAME)
+        pg.connect(DB_NAME).close()
     except Exception as exc:  # no server, no rights: the benchmark cannot run here
         say(
             f"skipped: PostgreSQL not reachable at {pg.ADMIN_URL} ({exc.__class__.__name__}: {exc})"
@@ -274,20 +309,24 @@ def main() -> int:
         from django.db import connections
         from django.test import Client, override_settings
 
-        started = time.perf_counter()
-        say(f"migrating {DB_NAME} …")
-        call_command("migrate", verbosity=0)
-        manager = seed()
-        say(f"seeded in {time.perf_counter() - started:.0f}s")
+        if REUSE:
+            from django.contrib.auth import get_user_model
+
+            manager = get_user_model().objects.get(username=MANAGER)
+            say(f"measuring {DB_NAME} as seeded before")
+        else:
+            started = time.perf_counter()
+            say(f"migrating {DB_NAME} …")
+            call_command("migrate", verbosity=0)
+            manager = seed()
+            say(f"seeded in {time.perf_counter() - started:.0f}s")
         with override_settings(ROOT_URLCONF=install_urls(), ALLOWED_HOSTS=["*"]):
             client = Client()
             client.force_login(manager)
-            # The period indexes it once proposed (received_at, closed_at, StageEvent.at)
-            # are the complaints app's own since migration 0009.
-            run(client, "as migrated")
+            run(client)
         connections.close_all()
     finally:
-        if not os.environ.get("BENCH_KEEP"):
+        if not os.environ.get("BENCH_KEEP") and not REUSE:
             pg.drop(DB_NAME)
     return 0
 
