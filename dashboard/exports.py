@@ -18,23 +18,21 @@ from dashboard.selectors import Scope
 EXPORT_LIMIT = 5000
 
 
-def build_table(name: str, scope: Scope, departments, viewer) -> report.Table:
+def build_table(name: str, scope: Scope) -> report.Table:
     """Only the queries the one table needs."""
     if name == "headline":
-        return report.headline_table(report.headline(selectors.period_figures(scope).summary))
+        figures = selectors.period_figures(scope)
+        return report.headline_table(report.headline(figures.summary.complaints))
     if name in ("weekly", "trend"):
         weekly, trend, _w, _t = report.weekly_tables(selectors.period_figures(scope).weekly)
         return weekly if name == "weekly" else trend
     if name == "stages":
         return report.stage_table(selectors.period_figures(scope).stages)[0]
     if name == "departments":
-        if departments is None:
-            departments = selectors.departments_with_overdue(scope.now, viewer.department_id)
-        elif scope.department_id is not None:
-            departments = [d for d in departments if d["id"] == scope.department_id]
-        return report.department_table(departments)[0]
+        shown = selectors.departments(scope.department_id)
+        return report.department_table(shown, selectors.period_figures(scope).overdue)[0]
     if name == "overdue":
-        items = []
+        items: list = []
         page = 1
         while len(items) < EXPORT_LIMIT:
             batch = selectors.overdue_items(scope, page)
@@ -45,12 +43,10 @@ def build_table(name: str, scope: Scope, departments, viewer) -> report.Table:
         return report.overdue_table(items, scope.now)
     if name == "m1":
         return report.m1_table(selectors.m1_breach_items(scope, limit=EXPORT_LIMIT))
-    summary = selectors.period_figures(scope).summary
+    figures = selectors.period_figures(scope)
     if name == "promises":
-        return report.promises_table(
-            summary, selectors.expected_sweeps(scope), scope.department_id is None
-        )
-    return report.payout_table(summary)
+        return report.promises_table(figures.summary, selectors.expected_sweeps(scope))
+    return report.payout_table(figures.payouts)
 
 
 def _filename(table: report.Table, scope: Scope, fmt: str) -> str:

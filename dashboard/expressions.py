@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 
-from django.db.models import Aggregate, FloatField, Func, IntegerField
+from django.db.models import Aggregate, FloatField, Func
 
 
 class EpochSeconds(Func):
@@ -27,41 +27,20 @@ class EpochSeconds(Func):
 
 
 class Median(Aggregate):
-    """The median of an expression; NULLs are left out."""
+    """The median of an expression; NULLs are left out. An aggregate like any other, so
+    it takes `filter=` (PostgreSQL writes it as FILTER (WHERE …) after the ordered set)."""
 
     name = "Median"
     function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
     output_field = FloatField()
     allow_distinct = False
 
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)",
-            **extra,
-        )
-
     def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, function="dashboard_median", **extra)
-
-
-class ScalarCount(Func):
-    """COUNT(expr) as a plain expression (no GROUP BY): a one-row aggregate of a whole
-    filtered queryset, usable as a scalar subquery."""
-
-    function = "COUNT"
-    output_field = IntegerField()
-
-
-class ScalarSum(Func):
-    function = "SUM"
-    output_field = IntegerField()
-
-
-class ScalarAvg(Func):
-    function = "AVG"
-    output_field = FloatField()
+        clone = self.copy()
+        clone.function = "dashboard_median"
+        clone.template = Aggregate.template
+        return clone.as_sql(compiler, connection, **extra)
 
 
 class _SqliteMedian:

@@ -20,12 +20,14 @@ class FilterForm(forms.Form):
     start = forms.DateField(
         label=_("시작일"),
         required=False,
+        help_text=_("‘기간 지정’을 고를 때만 씁니다."),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("시작일을 2026-03-01처럼 적어 주세요.")},
     )
     end = forms.DateField(
         label=_("종료일"),
         required=False,
+        help_text=_("‘기간 지정’을 고를 때만 씁니다."),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("종료일을 2026-03-31처럼 적어 주세요.")},
     )

@@ -20,7 +20,15 @@ from django.utils.translation import gettext as _
 from compensation.models import PayoutState, RuleCode
 from complaints.models import Channel, Stage
 from dashboard import selectors
-from dashboard.selectors import rate
+from dashboard.selectors import (
+    ComplaintFigures,
+    DepartmentRow,
+    PayoutCell,
+    StageFigures,
+    Summary,
+    WeekRow,
+    rate,
+)
 
 TABLES = {
     "headline": gettext_lazy("주요 지표"),
@@ -62,7 +70,7 @@ class Table:
             if not row:
                 lines.append("<tr></tr>")
                 continue
-            first = escape(row[0])
+            first = str(escape(row[0]))
             link = self.links[index] if index < len(self.links) else None
             if link:
                 first = f'<a href="{escape(link)}">{first}</a>'
@@ -82,6 +90,11 @@ def pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
+def measured(value: float | None) -> str:
+    """A promise's rate, or "no data yet" when nothing was measured (not 0.0 %)."""
+    return _("아직 자료 없음") if value is None else pct(value)
+
+
 def number(value) -> str:
     if value is None:
         return "—"
@@ -96,72 +109,91 @@ def local(moment: datetime | None) -> str:
     return date_format(timezone.localtime(moment), "Y-m-d H:i")
 
 
-def department_name(row: dict) -> str:
-    if get_language() == "en" and row.get("name_en"):
-        return row["name_en"]
-    return row["name"]
+def department_name(row: DepartmentRow) -> str:
+    if get_language() == "en" and row.name_en:
+        return row.name_en
+    return row.name
 
 
 # --- Headline ---------------------------------------------------------------------------
-def headline(s: dict) -> dict:
-    """The derived headline numbers (rates are computed from the counts)."""
-    ratio = s.get("c_used_ratio")
-    return {
-        "received": s["c_received"] or 0,
-        "closed": s["c_closed"] or 0,
-        "closed_on_time": s["c_closed_on_time"] or 0,
-        "open": s["c_open"] or 0,
-        "overdue": s["c_overdue"] or 0,
-        "past_legal": s["c_past_legal"] or 0,
-        "on_time_rate": rate(s["c_closed_on_time"], s["c_closed"]),
-        "used_pct": None if ratio is None else round(100.0 * ratio, 1),
-        "used_days": None if s.get("c_used_days") is None else round(s["c_used_days"], 1),
-        "period_days": None if s.get("c_period_days") is None else round(s["c_period_days"], 1),
-    }
+@dataclass(frozen=True)
+class Headline:
+    """The headline numbers; the rates are computed from the counts."""
+
+    received: int
+    closed: int
+    closed_on_time: int
+    open: int
+    overdue: int
+    past_legal: int
+    on_time_rate: float | None
+    used_pct: float | None
+    used_days: float | None
+    period_days: float | None
 
 
-def headline_table(h: dict) -> Table:
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def headline(c: ComplaintFigures) -> Headline:
+    return Headline(
+        received=c.received,
+        closed=c.closed,
+        closed_on_time=c.closed_on_time,
+        open=c.open,
+        overdue=c.overdue,
+        past_legal=c.past_legal,
+        on_time_rate=rate(c.closed_on_time, c.closed),
+        used_pct=None if c.used_ratio is None else round(100.0 * c.used_ratio, 1),
+        used_days=_round(c.used_days),
+        period_days=_round(c.period_days),
+    )
+
+
+def headline_table(h: Headline) -> Table:
     rows = [
-        [_("접수"), number(h["received"]), _("기간 중 접수한 민원")],
-        [_("처리 완료"), number(h["closed"]), _("기간 중 결과 통보·반려로 종결")],
-        [_("처리 중"), number(h["open"]), _("지금 열려 있는 민원(보완 요청 포함)")],
+        [_("접수"), number(h.received), _("기간 중 접수한 민원")],
+        [_("처리 완료"), number(h.closed), _("기간 중 결과 통보·반려로 종결")],
+        [_("처리 중"), number(h.open), _("지금 열려 있는 민원(보완 요청 포함)")],
         [
             _("법정처리기한 내 처리율"),
-            pct(h["on_time_rate"]),
+            pct(h.on_time_rate),
             _("종결 %(closed)s건 중 %(on_time)s건이 기한 안에 종결")
-            % {"closed": number(h["closed"]), "on_time": number(h["closed_on_time"])},
+            % {"closed": number(h.closed), "on_time": number(h.closed_on_time)},
         ],
-        [_("단계 기한 경과(지금)"), number(h["overdue"]), _("단계 기한이 지난 진행 중 민원")],
+        [_("단계 기한 경과(지금)"), number(h.overdue), _("단계 기한이 지난 진행 중 민원")],
         [
             _("법정처리기한 경과(지금)"),
-            number(h["past_legal"]),
+            number(h.past_legal),
             _("법정처리기한이 지난 미종결 민원"),
         ],
         [
             _("법정기간 대비 평균 사용(O2)"),
-            pct(h["used_pct"]),
+            pct(h.used_pct),
             _("평균 %(used)s일 사용 / 평균 법정기간 %(days)s일(경과 시간 비율로 추정)")
-            % {"used": number(h["used_days"]), "days": number(h["period_days"])},
+            % {"used": number(h.used_days), "days": number(h.period_days)},
         ],
     ]
     return Table("headline", str(TABLES["headline"]), [_("지표"), _("값"), _("설명")], rows)
 
 
 # --- Weekly charts ------------------------------------------------------------------------
-def weekly_tables(rows: list[dict]) -> tuple[Table, Table, dict, dict]:
+def weekly_tables(rows: list[WeekRow]) -> tuple[Table, Table, dict, dict]:
     """Filings per week and channel, and the on-time trend, with their chart data."""
     weeks: list[str] = []
-    channels = [c for c in Channel.values if any(r["channel"] == c for r in rows)]
+    channels = [c for c in Channel.values if any(r.channel == c for r in rows)]
     cells: dict[tuple[str, str], int] = {}
     totals: dict[str, dict[str, int]] = {}
     for row in rows:  # one row per (week, channel): at most 53 × 7 sums
-        week = timezone.localtime(row["week"]).date().isoformat() if row["week"] else "?"
+        week = timezone.localtime(row.week).date().isoformat()
         if week not in totals:
             weeks.append(week)
             totals[week] = {"filed": 0, "closed": 0, "on_time": 0}
-        cells[(week, row["channel"])] = row["filed"]
-        for key in ("filed", "closed", "on_time"):
-            totals[week][key] += row[key]
+        cells[(week, row.channel)] = row.filed
+        totals[week]["filed"] += row.filed
+        totals[week]["closed"] += row.closed
+        totals[week]["on_time"] += row.on_time
     labels = [Channel(c).label for c in channels]
     weekly = Table(
         "weekly",
@@ -219,7 +251,7 @@ def weekly_tables(rows: list[dict]) -> tuple[Table, Table, dict, dict]:
     return weekly, trend, weekly_chart, trend_chart
 
 
-def stage_table(stats: list[dict]) -> tuple[Table, dict]:
+def stage_table(stats: list[StageFigures]) -> tuple[Table, dict]:
     table = Table(
         "stages",
         str(TABLES["stages"]),
@@ -235,53 +267,61 @@ def stage_table(stats: list[dict]) -> tuple[Table, dict]:
         ],
         [
             [
-                str(s["label"]),
-                s["entered"],
-                s["left"],
-                s["on_time"],
-                pct(s["on_time_rate"]),
-                s["open_late"],
-                pct(None if s["median_used"] is None else 100 * s["median_used"]),
-                f"{number(s['median_hours'])} / {s['budget_hours']}",
+                s.label,
+                s.entered,
+                s.left,
+                s.on_time,
+                pct(s.on_time_rate),
+                s.open_late,
+                pct(None if s.median_used is None else 100 * s.median_used),
+                f"{number(s.median_hours)} / {s.budget_hours}",
             ]
             for s in stats
         ],
     )
-    rated = [s for s in stats if s["on_time_rate"] is not None]
-    if rated:
-        worst = min(rated, key=lambda s: s["on_time_rate"])
+    rated = [s for s in stats if s.on_time_rate is not None]
+    rates = {s.on_time_rate for s in rated}
+    if len(rates) > 1:
+        worst = min(rated, key=lambda s: s.on_time_rate or 0.0)
         table.summary = _("기한 내 비율이 가장 낮은 단계는 ‘%(stage)s’(%(rate)s)입니다.") % {
-            "stage": worst["label"],
-            "rate": pct(worst["on_time_rate"]),
+            "stage": worst.label,
+            "rate": pct(worst.on_time_rate),
+        }
+    elif rates:
+        table.summary = _("끝난 단계의 기한 내 비율은 모두 %(rate)s입니다.") % {
+            "rate": pct(rates.pop())
         }
     else:
         table.summary = _("이 기간에 끝난 단계가 없습니다.")
     chart = {
-        "labels": [str(s["label"]) for s in stats],
-        "series": [{"label": _("진입"), "data": [s["entered"] for s in stats]}],
+        "labels": [s.label for s in stats],
+        "series": [{"label": _("진입"), "data": [s.entered for s in stats]}],
     }
     return table, chart
 
 
-def department_table(departments: list[dict]) -> tuple[Table, dict]:
+def department_table(
+    departments: list[DepartmentRow], overdue: dict[int, int]
+) -> tuple[Table, dict]:
+    counts = [overdue.get(d.id, 0) for d in departments]
     table = Table(
         "departments",
         str(TABLES["departments"]),
         [_("부서"), _("단계 기한 경과")],
-        [[department_name(d), d["overdue"]] for d in departments],
+        [[department_name(d), n] for d, n in zip(departments, counts, strict=True)],
     )
-    late = [d for d in departments if d["overdue"]]
+    late = [(d, n) for d, n in zip(departments, counts, strict=True) if n]
     if late:
-        worst = max(late, key=lambda d: d["overdue"])
+        worst, most = max(late, key=lambda pair: pair[1])
         table.summary = _(
             "%(n)d개 부서에 기한이 지난 민원이 있습니다. "
             "가장 많은 부서는 %(name)s(%(count)s건)입니다."
-        ) % {"n": len(late), "name": department_name(worst), "count": number(worst["overdue"])}
+        ) % {"n": len(late), "name": department_name(worst), "count": number(most)}
     else:
         table.summary = _("지금 단계 기한이 지난 민원이 없습니다.")
     chart = {
         "labels": [department_name(d) for d in departments],
-        "series": [{"label": _("단계 기한 경과"), "data": [d["overdue"] for d in departments]}],
+        "series": [{"label": _("단계 기한 경과"), "data": counts}],
     }
     return table, chart
 
@@ -357,79 +397,88 @@ def m1_table(items) -> Table:
     return table
 
 
-def promises_table(s: dict, expected_sweeps: int, county: bool) -> Table:
-    """The standard's own promises: M1 M2 P3 V5 O4 S1 K2, one line each."""
-    g = s.get
+def promises_table(s: Summary, expected_sweeps: int) -> Table:
+    """The standard's own promises: M1 M2 P3 V5 O4 S1 K2, one line each. A rate whose
+    denominator is empty says "no data yet" rather than 0.0 %."""
+    c, board, memos, consults = s.complaints, s.board, s.memos, s.consultations
+    # No sweep ever recorded: the schedule has not run here yet, so nothing is measured.
+    sweeps_due = expected_sweeps if board.sweeps_ever else 0
     rows = [
         [
             "M1",
             _("우편·FAX 접수 1시간 안에 담당자 통보"),
-            pct(rate(g("m1_on_time"), g("m1_paper"))),
+            measured(rate(c.m1_on_time, c.m1_paper)),
             _("%(paper)s건 중 %(ok)s건 통보, 지연 %(late)s건")
             % {
-                "paper": number(g("m1_paper")),
-                "ok": number(g("m1_on_time")),
-                "late": number(g("m1_breaches")),
+                "paper": number(c.m1_paper),
+                "ok": number(c.m1_on_time),
+                "late": number(c.m1_breaches),
             },
         ],
         [
             "M2",
             _("게시판 하루 두 번 확인"),
-            pct(rate(min(g("m2_sweeps_on_time") or 0, expected_sweeps), expected_sweeps)),
+            measured(rate(min(board.sweeps_on_time, sweeps_due), sweeps_due)),
             _("예정 %(exp)s회 중 정시 확인 %(ok)s회(전체 실행 %(all)s회)")
             % {
                 "exp": number(expected_sweeps),
-                "ok": number(g("m2_sweeps_on_time")),
-                "all": number(g("m2_sweeps")),
+                "ok": number(board.sweeps_on_time),
+                "all": number(board.sweeps),
             },
         ],
         [
             "M2",
             _("게시판 글 답변"),
-            pct(rate(g("m2_answered"), g("m2_posts"))),
-            _("글 %(posts)s건 중 답변 %(answered)s건, 지금 답변 대기 %(waiting)s건")
+            measured(rate(board.answered, board.routed)),
+            _(
+                "글 %(posts)s건 중 담당자 배정 %(routed)s건, 답변 %(answered)s건, "
+                "지금 답변 대기 %(waiting)s건"
+            )
             % {
-                "posts": number(g("m2_posts")),
-                "answered": number(g("m2_answered")),
-                "waiting": number(g("m2_unanswered")),
+                "posts": number(board.posts),
+                "routed": number(board.routed),
+                "answered": number(board.answered),
+                "waiting": number(board.unanswered),
             },
         ],
         [
             "P3",
             _("전화 메모 회신(1근무일 안)"),
-            pct(rate(g("p3_on_time"), g("p3_taken"))),
+            measured(rate(memos.on_time, memos.taken)),
             _("회신 필요 %(n)s건 중 기한 내 회신 %(ok)s건, 지금 기한 경과 %(late)s건")
             % {
-                "n": number(g("p3_taken")),
-                "ok": number(g("p3_on_time")),
-                "late": number(g("p3_overdue")),
+                "n": number(memos.taken),
+                "ok": number(memos.on_time),
+                "late": number(memos.overdue),
             },
         ],
         [
             "V5",
             _("사전상담 회신(1근무일 안)"),
-            pct(rate(g("v5_on_time"), g("v5_taken"))),
+            measured(rate(consults.on_time, consults.taken)),
             _("신청 %(n)s건 중 기한 내 회신 %(ok)s건, 지금 기한 경과 %(late)s건")
             % {
-                "n": number(g("v5_taken")),
-                "ok": number(g("v5_on_time")),
-                "late": number(g("v5_overdue")),
+                "n": number(consults.taken),
+                "ok": number(consults.on_time),
+                "late": number(consults.overdue),
             },
         ],
     ]
-    if county:
+    if s.sms is not None:
+        sms = s.sms
         rows.append(
             [
                 "O4",
                 _("문자 알림 전달"),
-                pct(rate(g("o4_delivered"), g("o4_total"))),
+                # Only the provider's reports measure delivery; none yet: no data.
+                measured(rate(sms.delivered, sms.total) if sms.outcomes else None),
                 _("%(n)s건 중 전달 %(d)s건, 발송 %(s)s건, 실패 %(f)s건, 대기 %(w)s건")
                 % {
-                    "n": number(g("o4_total")),
-                    "d": number(g("o4_delivered")),
-                    "s": number(g("o4_sent")),
-                    "f": number(g("o4_failed")),
-                    "w": number(g("o4_waiting")),
+                    "n": number(sms.total),
+                    "d": number(sms.delivered),
+                    "s": number(sms.sent),
+                    "f": number(sms.failed),
+                    "w": number(sms.waiting),
                 },
             ]
         )
@@ -442,29 +491,29 @@ def promises_table(s: dict, expected_sweeps: int, county: bool) -> Table:
                 _("문자 발송 기록은 부서별로 나뉘지 않아 군 전체에서만 봅니다."),
             ]
         )
-    average = g("s1_average")
+    survey, praise = s.survey, s.commendations
     rows += [
         [
             "S1",
             _("만족도 평균(5점 만점)"),
-            "—" if average is None else f"{float(average):.2f}",
+            _("아직 자료 없음") if survey.average is None else f"{survey.average:.2f}",
             _("응답 %(r)s건, 문항 응답 %(a)s개; 후속 조치 진행 %(o)s건(기한 경과 %(l)s건)")
             % {
-                "r": number(g("s1_responses")),
-                "a": number(g("s1_answers")),
-                "o": number(g("s1_open")),
-                "l": number(g("s1_open_late")),
+                "r": number(survey.responses),
+                "a": number(survey.answers),
+                "o": number(survey.open),
+                "l": number(survey.open_late),
             },
         ],
         [
             "K2",
             _("칭찬 추천"),
-            number(g("k2_approved")),
+            number(praise.approved),
             _("기간 중 추천 %(n)s건, 승인 %(a)s건, 지금 검토 대기 %(p)s건")
             % {
-                "n": number(g("k2_received")),
-                "a": number(g("k2_approved")),
-                "p": number(g("k2_pending")),
+                "n": number(praise.received),
+                "a": number(praise.approved),
+                "p": number(praise.pending),
             },
         ],
     ]
@@ -476,7 +525,7 @@ def promises_table(s: dict, expected_sweeps: int, county: bool) -> Table:
     )
 
 
-def payout_table(s: dict) -> Table:
+def payout_table(cells: dict[tuple[str, str], PayoutCell]) -> Table:
     states = [PayoutState(state) for state in selectors.PAYOUT_STATES]
     columns = [_("보상기준")]
     for state in states:
@@ -487,14 +536,13 @@ def payout_table(s: dict) -> Table:
     table = Table("payouts", str(TABLES["payouts"]), columns)
     total_n = total_krw = 0
     for code in RuleCode:
-        row = [str(code.label)]
+        row: list = [str(code.label)]
         for state in states:
-            prefix = f"r_{code.value.lower()}_{state.value}"
-            n, krw = s.get(f"{prefix}_n") or 0, s.get(f"{prefix}_krw") or 0
-            row += [n, krw]
+            cell = cells.get((code.value, state.value), PayoutCell())
+            row += [cell.n, cell.krw]
             if state in (PayoutState.APPROVED, PayoutState.PAID):
-                total_n += n
-                total_krw += krw
+                total_n += cell.n
+                total_krw += cell.krw
         table.rows.append(row)
     table.summary = _("승인·지급 %(n)s건, %(krw)s원") % {
         "n": number(total_n),

@@ -1,47 +1,51 @@
 """Every figure of the dashboard, as database aggregates (O2 C2 M1 M2 P3 V5 O4 S1 K2 R6).
 
-The page is a handful of queries whatever the number of rows:
+The figures of a period are a handful of queries whatever the number of rows, each read
+into a typed dataclass:
 
-1. `departments_with_overdue` — the filter's departments and the overdue count of each;
-2. `summary` — one row: the complaint headline, M1, M2, P3, V5, O4, S1, K2 and the
-   payouts, each a one-row aggregate over its own table, cross-joined into one SELECT;
+1. `summary` — one row: the complaint headline and M1 (`ComplaintFigures`), and beside
+   them, as one-row subqueries, P3, V5, M2, O4, S1 and K2 (one dataclass each);
+2. `payouts` — payouts per rule and state (R1–R6);
 3. `weekly` — filings per receipt week and channel, with closed and on-time counts;
 4. `stage_stats` — each C2 stage from `StageEvent`: entered, left, on time, median share
    of the stage budget used;
-5. `overdue_items` and 6. `m1_breach_items` — the work lists.
+5. `overdue_by_department` — how many filings are past their stage's due time now.
 
-No Python loop runs over data rows; Python only divides the sums the database returns.
+The work lists (`overdue_items`, `m1_breach_items`) are the work-list page's and the
+exports'. No Python loop runs over data rows; Python only divides the sums the database
+returns.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from decimal import Decimal
+from dataclasses import dataclass, fields
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
-    Case,
+    Aggregate,
+    Avg,
     Count,
     F,
     FloatField,
-    OuterRef,
     Q,
+    QuerySet,
     Subquery,
+    Sum,
     Value,
-    When,
     Window,
 )
-from django.db.models.functions import Coalesce, Lead, NullIf, TruncWeek
+from django.db.models.functions import JSONObject, Lead, NullIf, TruncWeek
 
-from compensation.models import Payout, PayoutState, RuleCode
+from compensation.models import Payout, PayoutState
 from complaints import deadlines
 from complaints.models import Action, Complaint, Stage, StageEvent
 from complaints.models.complaint import OPEN_STAGES, PAPER_CHANNELS, RUNNING_STAGES
 from complaints.querysets import M1_LIMIT_MINUTES
-from dashboard.expressions import EpochSeconds, ScalarAvg, ScalarCount, ScalarSum
+from complaints.services import STAGE_BUDGET_KEY
+from dashboard.expressions import EpochSeconds, Median
 from dashboard.periods import SEOUL, Period, seoul_today, working_days
 from notifications.models import SmsMessage, Status
 from reception.models import (
@@ -57,20 +61,15 @@ from staff_directory.models import Department
 from surveys.models import Answer, FollowUpAction, FollowUpState, QuestionKind
 
 PAGE_SIZE = 20
-# The C2 stages in the order a filing passes them, and the budget each one runs on.
-C2_STAGES = tuple(RUNNING_STAGES)
-STAGE_BUDGET_HOURS = {
-    Stage.RECEIVED: deadlines.STAGE_BUDGET_DAYS["assigned"] * deadlines.HOURS_PER_DAY,
-    Stage.ASSIGNED: deadlines.STAGE_BUDGET_DAYS["assigned"] * deadlines.HOURS_PER_DAY,
-    Stage.INVESTIGATING: deadlines.STAGE_BUDGET_DAYS["investigating"] * deadlines.HOURS_PER_DAY,
-    Stage.VERIFYING: deadlines.STAGE_BUDGET_DAYS["verifying"] * deadlines.HOURS_PER_DAY,
-    Stage.CORRECTING: deadlines.STAGE_BUDGET_DAYS["correcting"] * deadlines.HOURS_PER_DAY,
-}
-RUNNING_STAGES = sorted(OPEN_STAGES - {Stage.ON_HOLD})
 # A board sweep counts as on time when it ran within 30 minutes of a scheduled slot.
 SWEEP_HOURS = (9, 14)
 SWEEP_GRACE_MINUTES = 30
 PAYOUT_STATES = (PayoutState.PROPOSED, PayoutState.APPROVED, PayoutState.PAID, PayoutState.REJECTED)
+
+
+def stage_budget_hours(stage: str) -> int:
+    """The working hours a C2 stage may take, from the budgets the services run on."""
+    return deadlines.STAGE_BUDGET_DAYS[STAGE_BUDGET_KEY[stage]] * deadlines.HOURS_PER_DAY
 
 
 @dataclass(frozen=True)
@@ -94,14 +93,14 @@ def _in(field: str, scope: Scope) -> Q:
     return Q(**{f"{field}__gte": scope.start, f"{field}__lt": scope.end})
 
 
-def _count(condition: Q | None = None) -> ScalarCount:
-    if condition is None:
-        return ScalarCount(F("pk"))
-    return ScalarCount(Case(When(condition, then=Value(1))))
+def _one_row(queryset: QuerySet) -> QuerySet:
+    """The queryset as one row of aggregates over all its rows: grouped by a constant,
+    which no GROUP BY needs, so an empty table still gives its one row of zeros."""
+    return queryset.order_by().values(one=Value(1))
 
 
-def _sum(field: str, condition: Q) -> ScalarSum:
-    return ScalarSum(Case(When(condition, then=F(field))))
+def _count(condition: Q | None = None) -> Count:
+    return Count("pk", filter=condition)
 
 
 def _ratio(used_from: str, used_to: str, allowed_to: str):
@@ -110,272 +109,290 @@ def _ratio(used_from: str, used_to: str, allowed_to: str):
     return (EpochSeconds(F(used_to)) - start) / NullIf(EpochSeconds(F(allowed_to)) - start, 0.0)
 
 
-# --- 1. Departments ---------------------------------------------------------------------
-def departments_with_overdue(now: datetime, department_id: int | None = None) -> list[dict]:
-    """Departments (all, or one) with the number of filings whose stage is overdue now:
-    a counted subquery per department on the queue index (department, stage, …)."""
-    departments = Department.objects.all()
-    if department_id is not None:
-        departments = departments.filter(pk=department_id)
-    overdue = (
-        Complaint.objects.filter(
-            department_id=OuterRef("pk"), stage__in=RUNNING_STAGES, stage_due_at__lt=now
-        )
-        .order_by()
-        .annotate(n=ScalarCount(F("pk")))
-        .values("n")
-    )
-    return list(
-        departments.annotate(overdue=Coalesce(Subquery(overdue), 0))
-        .order_by("order", "name")
-        .values("id", "name", "name_en", "overdue")
-    )
+def _read(cls, row: dict):
+    """A dataclass from a row whose keys are exactly its fields: a missing or extra
+    figure fails here instead of showing as a blank on the page."""
+    return cls(**{f.name: row[f.name] for f in fields(cls)})
 
 
-# --- 2. The one-row summary -------------------------------------------------------------
-def _complaint_row(scope: Scope):
+# --- 1. The one-row summary -------------------------------------------------------------
+@dataclass(frozen=True)
+class ComplaintFigures:
+    """O2 and M1: filings received and closed in the period, open and overdue now."""
+
+    received: int
+    closed: int
+    closed_on_time: int
+    open: int
+    overdue: int
+    past_legal: int
+    used_ratio: float | None  # mean share of the legal period used by closed filings
+    used_days: float | None
+    period_days: float | None
+    m1_paper: int
+    m1_on_time: int
+    m1_breaches: int
+
+
+@dataclass(frozen=True)
+class CallbackFigures:
+    """P3 (memos) and V5 (consultations): call backs owed, done, done in time."""
+
+    taken: int
+    done: int
+    on_time: int
+    overdue: int  # pending past their due time now
+
+
+@dataclass(frozen=True)
+class BoardFigures:
+    """M2: posts written in the period and the scheduled sweeps that ran."""
+
+    posts: int
+    routed: int
+    answered: int
+    unanswered: int  # routed and waiting for an answer now
+    sweeps: int
+    sweeps_on_time: int
+    sweeps_ever: int  # 0: the schedule has never run here, so nothing is measured yet
+
+
+@dataclass(frozen=True)
+class SmsFigures:
+    """O4: text messages queued in the period, by what became of them."""
+
+    total: int
+    sent: int
+    delivered: int
+    failed: int
+    waiting: int
+
+    @property
+    def outcomes(self) -> int:
+        """Messages whose fate the provider has reported (delivered or not)."""
+        return self.delivered + self.failed
+
+
+@dataclass(frozen=True)
+class SurveyFigures:
+    """S1: satisfaction answers in the period and the follow-up actions."""
+
+    average: float | None
+    answers: int
+    responses: int
+    open: int
+    open_late: int
+    done: int
+
+
+@dataclass(frozen=True)
+class CommendationFigures:
+    """K2: commendations received and approved in the period, waiting now."""
+
+    received: int
+    approved: int
+    pending: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    complaints: ComplaintFigures
+    memos: CallbackFigures
+    consultations: CallbackFigures
+    board: BoardFigures
+    sms: SmsFigures | None  # SMS rows carry no department: the whole county only
+    survey: SurveyFigures
+    commendations: CommendationFigures
+
+
+def _complaint_aggregates(scope: Scope) -> dict:
     received = _in("received_at", scope)
     closed = _in("closed_at", scope)
-    paper = Q(channel__in=sorted(PAPER_CHANNELS)) & received
+    paper = Q(channel__in=PAPER_CHANNELS) & received
     m1_late = Q(notice_delay_minutes__gt=M1_LIMIT_MINUTES) | Q(
         owner_notified_at__isnull=True,
         received_at__lt=scope.now - timedelta(minutes=M1_LIMIT_MINUTES),
     )
-    open_now = Q(stage__in=sorted(OPEN_STAGES))
-    running_overdue = Q(stage__in=RUNNING_STAGES, stage_due_at__lt=scope.now)
-    qs = Complaint.objects.filter(received | closed | open_now)
-    if scope.department_id is not None:
-        qs = qs.filter(department_id=scope.department_id)
+    open_now = Q(stage__in=OPEN_STAGES)
     used = _ratio("received_at", "closed_at", "due_at")
-    return (
-        qs.order_by()
-        .annotate(
-            c_received=_count(received),
-            c_closed=_count(closed),
-            c_closed_on_time=_count(closed & Q(closed_at__lte=F("due_at"))),
-            c_open=_count(open_now),
-            c_overdue=_count(running_overdue),
-            c_past_legal=_count(open_now & Q(due_at__lt=scope.now)),
-            c_used_ratio=ScalarAvg(Case(When(closed, then=used), output_field=FloatField())),
-            c_used_days=ScalarAvg(
-                Case(
-                    When(closed, then=used * F("complaint_type__period_days")),
-                    output_field=FloatField(),
-                )
-            ),
-            c_period_days=ScalarAvg(
-                Case(When(closed, then=F("complaint_type__period_days")), output_field=FloatField())
-            ),
-            m1_paper=_count(paper),
-            m1_on_time=_count(paper & Q(notice_delay_minutes__lte=M1_LIMIT_MINUTES)),
-            m1_breaches=_count(paper & m1_late),
-        )
-        .values(
-            "c_received",
-            "c_closed",
-            "c_closed_on_time",
-            "c_open",
-            "c_overdue",
-            "c_past_legal",
-            "c_used_ratio",
-            "c_used_days",
-            "c_period_days",
-            "m1_paper",
-            "m1_on_time",
-            "m1_breaches",
-        )
-    )
+    return {
+        "received": _count(received),
+        "closed": _count(closed),
+        "closed_on_time": _count(closed & Q(closed_at__lte=F("due_at"))),
+        "open": _count(open_now),
+        "overdue": _count(Q(stage__in=RUNNING_STAGES, stage_due_at__lt=scope.now)),
+        "past_legal": _count(open_now & Q(due_at__lt=scope.now)),
+        "used_ratio": Avg(used, filter=closed, output_field=FloatField()),
+        "used_days": Avg(
+            used * F("complaint_type__period_days"), filter=closed, output_field=FloatField()
+        ),
+        "period_days": Avg("complaint_type__period_days", filter=closed, output_field=FloatField()),
+        "m1_paper": _count(paper),
+        "m1_on_time": _count(paper & Q(notice_delay_minutes__lte=M1_LIMIT_MINUTES)),
+        "m1_breaches": _count(paper & m1_late),
+    }
 
 
-def _callback_row(model, prefix: str, department_q: Q | None, scope: Scope, extra: Q):
-    """P3 (memos) and V5 (consultations): call backs owed, done, done within the day."""
-    qs = model.objects.filter(extra)
-    if department_q is not None:
-        qs = qs.filter(department_q)
+def _row(queryset: QuerySet, **aggregates) -> Subquery:
+    """One-row aggregates over another table, as one JSON object beside the summary."""
+    return Subquery(_one_row(queryset).annotate(row=JSONObject(**aggregates)).values("row"))
+
+
+def _dept(queryset: QuerySet, scope: Scope, field: str = "department_id") -> QuerySet:
+    if scope.department_id is None:
+        return queryset
+    return queryset.filter(**{field: scope.department_id})
+
+
+def _callbacks(queryset: QuerySet, scope: Scope) -> Subquery:
     taken = _in("created_at", scope)
-    done = Q(callback_state=CallbackState.DONE)
-    return (
-        qs.order_by()
-        .annotate(
-            **{
-                f"{prefix}_taken": _count(taken),
-                f"{prefix}_done": _count(taken & done),
-                f"{prefix}_on_time": _count(taken & done & Q(closed_at__lte=F("callback_due_at"))),
-                f"{prefix}_overdue": _count(
-                    Q(callback_state=CallbackState.PENDING, callback_due_at__lt=scope.now)
-                ),
-            }
-        )
-        .values(f"{prefix}_taken", f"{prefix}_done", f"{prefix}_on_time", f"{prefix}_overdue")
+    done = taken & Q(callback_state=CallbackState.DONE)
+    return _row(
+        queryset,
+        taken=_count(taken),
+        done=_count(done),
+        on_time=_count(done & Q(closed_at__lte=F("callback_due_at"))),
+        overdue=_count(Q(callback_state=CallbackState.PENDING, callback_due_at__lt=scope.now)),
     )
 
 
-def _board_rows(scope: Scope):
-    posts = BoardPost.objects.all()
-    if scope.department_id is not None:
-        posts = posts.filter(department_id=scope.department_id)
+def _board(scope: Scope) -> dict[str, Subquery]:
     written = _in("created_at", scope)
-    post_row = (
-        posts.order_by()
-        .annotate(
-            m2_posts=_count(written),
-            m2_routed=_count(written & Q(routed_at__isnull=False)),
-            m2_answered=_count(written & Q(answered_at__isnull=False)),
-            m2_unanswered=_count(Q(routed_at__isnull=False, answered_at__isnull=True)),
-        )
-        .values("m2_posts", "m2_routed", "m2_answered", "m2_unanswered")
-    )
     on_slot = Q(ran_at__hour__in=SWEEP_HOURS, ran_at__minute__lt=SWEEP_GRACE_MINUTES)
-    sweep_row = (
-        BoardSweep.objects.filter(_in("ran_at", scope))
-        .order_by()
-        .annotate(m2_sweeps=_count(), m2_sweeps_on_time=_count(on_slot))
-        .values("m2_sweeps", "m2_sweeps_on_time")
-    )
-    return post_row, sweep_row
+    ran = _in("ran_at", scope)
+    return {
+        "posts": _row(
+            _dept(BoardPost.objects.all(), scope),
+            posts=_count(written),
+            routed=_count(written & Q(routed_at__isnull=False)),
+            answered=_count(written & Q(answered_at__isnull=False)),
+            unanswered=_count(Q(routed_at__isnull=False, answered_at__isnull=True)),
+        ),
+        "sweeps": _row(
+            BoardSweep.objects.all(),
+            sweeps=_count(ran),
+            sweeps_on_time=_count(ran & on_slot),
+            sweeps_ever=_count(),
+        ),
+    }
 
 
-def _sms_row(scope: Scope):
-    failed = [Status.FAILED, Status.UNDELIVERED]
-    return (
-        SmsMessage.objects.filter(_in("created_at", scope))
-        .order_by()
-        .annotate(
-            o4_total=_count(),
-            o4_sent=_count(Q(status=Status.SENT)),
-            o4_delivered=_count(Q(status=Status.DELIVERED)),
-            o4_failed=_count(Q(status__in=failed)),
-            o4_waiting=_count(Q(status__in=[Status.QUEUED, Status.SENDING])),
-        )
-        .values("o4_total", "o4_sent", "o4_delivered", "o4_failed", "o4_waiting")
-    )
-
-
-def _survey_rows(scope: Scope):
+def _survey(scope: Scope) -> dict[str, Subquery]:
     answers = Answer.objects.filter(
         _in("response__submitted_at", scope),
         question__kind=QuestionKind.SCALE,
         score__isnull=False,
     )
-    follow_ups = FollowUpAction.objects.all()
-    if scope.department_id is not None:
-        answers = answers.filter(response__department_id=scope.department_id)
-        follow_ups = follow_ups.filter(department_id=scope.department_id)
-    answer_row = (
-        answers.order_by()
-        .annotate(
-            s1_average=ScalarAvg(F("score")),
-            s1_answers=_count(),
-            s1_responses=ScalarCount(
-                F("response_id"), template="%(function)s(DISTINCT %(expressions)s)"
-            ),
-        )
-        .values("s1_average", "s1_answers", "s1_responses")
-    )
     open_state = Q(state=FollowUpState.OPEN)
-    follow_row = (
-        follow_ups.order_by()
-        .annotate(
-            s1_open=_count(open_state),
-            s1_open_late=_count(open_state & Q(due_on__lt=seoul_today(scope.now))),
-            s1_done=_count(Q(state=FollowUpState.DONE) & _in("done_at", scope)),
-        )
-        .values("s1_open", "s1_open_late", "s1_done")
-    )
-    return answer_row, follow_row
-
-
-def _commendation_row(scope: Scope):
-    qs = Commendation.objects.all()
-    if scope.department_id is not None:
-        qs = qs.filter(staff__department_id=scope.department_id)
-    return (
-        qs.order_by()
-        .annotate(
-            k2_received=_count(_in("created_at", scope)),
-            k2_approved=_count(Q(status=CommendationStatus.APPROVED) & _in("reviewed_at", scope)),
-            k2_pending=_count(Q(status=CommendationStatus.PENDING)),
-        )
-        .values("k2_received", "k2_approved", "k2_pending")
-    )
-
-
-def payout_columns() -> list[tuple[str, str, str]]:
-    """(column prefix, rule code, state) of every payout cell."""
-    return [
-        (f"r_{code.lower()}_{state}", code, state)
-        for code in RuleCode.values
-        for state in PAYOUT_STATES
-    ]
-
-
-def _payout_row(scope: Scope):
-    qs = Payout.objects.filter(_in("proposed_at", scope))
-    if scope.department_id is not None:
-        qs = qs.filter(department_id=scope.department_id)
-    annotations = {}
-    for prefix, code, state in payout_columns():
-        cell = Q(rule__code=code, state=state)
-        annotations[f"{prefix}_n"] = _count(cell)
-        annotations[f"{prefix}_krw"] = _sum("amount", cell)
-    return qs.order_by().annotate(**annotations).values(*annotations)
-
-
-def summary(scope: Scope) -> dict:
-    """Every single-number figure of the page, in one query."""
-    parts = [
-        ("c", _complaint_row(scope)),
-        (
-            "memo",
-            _callback_row(
-                Memo, "p3", _dept_q(scope, "owner__department_id"), scope, Q(callback_needed=True)
-            ),
-        ),
-        ("consult", _callback_row(Consultation, "v5", _dept_q(scope, "department_id"), scope, Q())),
-        *zip(("post", "sweep"), _board_rows(scope), strict=True),
-        *zip(("answer", "follow"), _survey_rows(scope), strict=True),
-        ("praise", _commendation_row(scope)),
-        ("payout", _payout_row(scope)),
-    ]
-    if scope.department_id is None:
-        # SMS rows carry no department: shown for the whole county only.
-        parts.append(("sms", _sms_row(scope)))
-    return one_row(parts)
-
-
-def _dept_q(scope: Scope, field: str) -> Q | None:
-    if scope.department_id is None:
-        return None
-    return Q(**{field: scope.department_id})
-
-
-def one_row(parts) -> dict:
-    """Cross-join one-row aggregates into a single SELECT and return its columns."""
-    sqls, params = [], []
-    for alias, queryset in parts:
-        sql, sql_params = queryset.query.sql_with_params()
-        sqls.append(f"({sql}) {connection.ops.quote_name(alias)}")
-        params.extend(sql_params)
-    with connection.cursor() as cursor:
-        # Every part is SQL compiled by the ORM with its parameters kept apart; only
-        # the quoted aliases are joined here.
-        cursor.execute("SELECT * FROM " + ", ".join(sqls), params)  # noqa: S608
-        row = cursor.fetchone()
-        names = [column[0] for column in cursor.description]
-    # A raw cursor skips the ORM's converters: PostgreSQL's AVG and SUM are numeric.
     return {
-        name: float(value) if isinstance(value, Decimal) else value
-        for name, value in zip(names, row, strict=True)
+        "answers": _row(
+            _dept(answers, scope, "response__department_id"),
+            average=Avg("score", output_field=FloatField()),
+            answers=_count(),
+            responses=Count("response_id", distinct=True),
+        ),
+        "follow_ups": _row(
+            _dept(FollowUpAction.objects.all(), scope),
+            open=_count(open_state),
+            open_late=_count(open_state & Q(due_on__lt=seoul_today(scope.now))),
+            done=_count(Q(state=FollowUpState.DONE) & _in("done_at", scope)),
+        ),
     }
 
 
+def _commendations(scope: Scope) -> Subquery:
+    return _row(
+        _dept(Commendation.objects.all(), scope, "staff__department_id"),
+        received=_count(_in("created_at", scope)),
+        approved=_count(Q(status=CommendationStatus.APPROVED) & _in("reviewed_at", scope)),
+        pending=_count(Q(status=CommendationStatus.PENDING)),
+    )
+
+
+def _sms(scope: Scope) -> Subquery:
+    return _row(
+        SmsMessage.objects.filter(_in("created_at", scope)),
+        total=_count(),
+        sent=_count(Q(status=Status.SENT)),
+        delivered=_count(Q(status=Status.DELIVERED)),
+        failed=_count(Q(status__in=[Status.FAILED, Status.UNDELIVERED])),
+        waiting=_count(Q(status__in=[Status.QUEUED, Status.SENDING])),
+    )
+
+
+def summary(scope: Scope) -> Summary:
+    """Every single-number figure of the page, in one query: the complaints' aggregates,
+    with each other table's one-row aggregates as a subquery beside them."""
+    complaints = Complaint.objects.filter(
+        _in("received_at", scope) | _in("closed_at", scope) | Q(stage__in=OPEN_STAGES)
+    )
+    others = {
+        "memos": _callbacks(
+            _dept(Memo.objects.filter(callback_needed=True), scope, "owner__department_id"),
+            scope,
+        ),
+        "consultations": _callbacks(_dept(Consultation.objects.all(), scope), scope),
+        **_board(scope),
+        **_survey(scope),
+        "commendations": _commendations(scope),
+    }
+    if scope.department_id is None:
+        others["sms"] = _sms(scope)
+    aggregates = _complaint_aggregates(scope)
+    row = (
+        _one_row(_dept(complaints, scope))
+        .annotate(**aggregates, **others)
+        .values(*aggregates, *others)
+        .get()
+    )
+    return Summary(
+        complaints=_read(ComplaintFigures, row),
+        memos=_read(CallbackFigures, row["memos"]),
+        consultations=_read(CallbackFigures, row["consultations"]),
+        board=_read(BoardFigures, {**row["posts"], **row["sweeps"]}),
+        sms=_read(SmsFigures, row["sms"]) if "sms" in row else None,
+        survey=_read(SurveyFigures, {**row["answers"], **row["follow_ups"]}),
+        commendations=_read(CommendationFigures, row["commendations"]),
+    )
+
+
+# --- 2. Payouts ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PayoutCell:
+    """Payouts of one rule in one state: how many, and how many won."""
+
+    n: int = 0
+    krw: int = 0
+
+
+def payouts(scope: Scope) -> dict[tuple[str, str], PayoutCell]:
+    """(rule code, state) → its payouts proposed in the period; absent cells are empty."""
+    qs = _dept(Payout.objects.filter(_in("proposed_at", scope)), scope)
+    rows = (
+        qs.order_by()
+        .values("rule__code", "state")
+        .annotate(n=Count("pk"), krw=Sum("amount"))
+        .values_list("rule__code", "state", "n", "krw")
+    )
+    return {(code, state): PayoutCell(n, krw or 0) for code, state, n, krw in rows}
+
+
 # --- 3. Weekly filings, closed and on time ------------------------------------------------
-def weekly(scope: Scope) -> list[dict]:
+@dataclass(frozen=True)
+class WeekRow:
+    """Filings received in one week (Monday, Seoul) through one channel."""
+
+    week: datetime
+    channel: str
+    filed: int
+    closed: int
+    on_time: int
+
+
+def weekly(scope: Scope) -> list[WeekRow]:
     """Per receipt week (Monday, Seoul) and channel: filings, closed, closed on time."""
-    qs = Complaint.objects.filter(_in("received_at", scope))
-    if scope.department_id is not None:
-        qs = qs.filter(department_id=scope.department_id)
-    return list(
+    qs = _dept(Complaint.objects.filter(_in("received_at", scope)), scope)
+    rows = (
         qs.annotate(week=TruncWeek("received_at", tzinfo=SEOUL))
         .values("week", "channel")
         .annotate(
@@ -385,10 +402,42 @@ def weekly(scope: Scope) -> list[dict]:
         )
         .order_by("week", "channel")
     )
+    return [_read(WeekRow, row) for row in rows]
 
 
 # --- 4. C2 stages from the stage history -------------------------------------------------
-def stage_changes(scope: Scope):
+@dataclass(frozen=True)
+class StageFigures:
+    """One C2 stage of the period: how often it was entered and left, and how long the
+    stays took against the stage's budget."""
+
+    stage: str
+    entered: int
+    left: int
+    on_time: int
+    open_late: int  # entered, not yet left, past its due time now
+    median_used: float | None  # median share of the budget used by the stays that ended
+
+    @property
+    def label(self) -> str:
+        return str(Stage(self.stage).label)
+
+    @property
+    def budget_hours(self) -> int:
+        return stage_budget_hours(self.stage)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return rate(self.on_time, self.left)
+
+    @property
+    def median_hours(self) -> float | None:
+        if self.median_used is None:
+            return None
+        return round(self.median_used * self.budget_hours, 1)
+
+
+def stage_changes(scope: Scope) -> QuerySet:
     """The stage-changing events from the start of the period on, each with the time of
     the filing's next stage change (`left_at`): one window pass, no per-row lookups.
 
@@ -400,104 +449,66 @@ def stage_changes(scope: Scope):
     qs = StageEvent.objects.filter(at__gte=scope.start).filter(
         ~Q(from_stage=F("to_stage")) | Q(action=Action.TRANSFER)
     )
-    if scope.department_id is not None:
-        qs = qs.filter(complaint__department_id=scope.department_id)
-    return (
-        qs.annotate(
-            left_at=Window(
-                Lead("at"),
-                partition_by=[F("complaint_id")],
-                order_by=[F("at").asc(), F("id").asc()],
-            )
+    return _dept(qs, scope, "complaint__department_id").annotate(
+        left_at=Window(
+            Lead("at"),
+            partition_by=[F("complaint_id")],
+            order_by=[F("at").asc(), F("id").asc()],
         )
-        .order_by()
-        .values("to_stage", "at", "due_at", "left_at")
     )
 
 
-def _epoch_sql(column: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"EXTRACT(EPOCH FROM {column})::double precision"
-    return f"(julianday({column}) * 86400.0)"
+def stage_stats(scope: Scope) -> list[StageFigures]:
+    """Per C2 stage: entered, left, left on time, open past due, median budget used.
+    The aggregates read the window's rows, so the database wraps it as a subquery; the
+    period's end is applied there, after each stay's end is known."""
+    used = _ratio("at", "left_at", "due_at")
+    aggregates: dict[str, Aggregate] = {}
+    for stage in RUNNING_STAGES:
+        here = Q(to_stage=stage, at__lt=scope.end, due_at__isnull=False)
+        aggregates |= {
+            f"{stage}_entered": _count(here),
+            f"{stage}_left": _count(here & Q(left_at__isnull=False)),
+            f"{stage}_on_time": _count(here & Q(left_at__lte=F("due_at"))),
+            f"{stage}_open_late": _count(here & Q(left_at__isnull=True, due_at__lt=scope.now)),
+            f"{stage}_median_used": Median(used, filter=here),
+        }
+    row = stage_changes(scope).order_by().aggregate(**aggregates)
+    names = [f.name for f in fields(StageFigures) if f.name != "stage"]
+    return [
+        StageFigures(stage, **{name: row[f"{stage}_{name}"] for name in names})
+        for stage in RUNNING_STAGES
+    ]
 
 
-def _median_sql(expression: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY {expression})"
-    return f"dashboard_median({expression})"
+# --- 5. Overdue now, per department --------------------------------------------------------
+def overdue_by_department(scope: Scope) -> dict[int, int]:
+    """Department id → filings whose stage is past its due time now (the partial index
+    over the running stages answers it)."""
+    qs = _dept(Complaint.objects.overdue(scope.now), scope)
+    rows = qs.order_by().values("department_id").annotate(n=Count("pk"))
+    return {row["department_id"]: row["n"] for row in rows}
 
 
-def _stage_rows(scope: Scope) -> list[dict]:
-    """Group the entries into C2 stages of the period; the window's result is a derived
-    table, which the ORM cannot aggregate, so the outer GROUP BY is written here."""
-    inner, params = stage_changes(scope).query.sql_with_params()
-    at, left, due = "s.at", "s.left_at", "s.due_at"
-    used = (
-        f"CASE WHEN {left} IS NOT NULL THEN ({_epoch_sql(left)} - {_epoch_sql(at)}) / "
-        f"NULLIF({_epoch_sql(due)} - {_epoch_sql(at)}, 0) END"
-    )
-    stages = ", ".join(["%s"] * len(C2_STAGES))
-    # Only column names and ORM-compiled SQL are interpolated; values are parameters.
-    sql = (
-        f"SELECT s.to_stage, COUNT(*), COUNT({left}), "  # noqa: S608
-        f"COUNT(CASE WHEN {left} <= {due} THEN 1 END), "
-        f"COUNT(CASE WHEN {left} IS NULL AND {due} < %s THEN 1 END), "
-        f"{_median_sql(used)} "
-        f"FROM ({inner}) s "
-        f"WHERE {at} < %s AND s.to_stage IN ({stages}) AND {due} IS NOT NULL "
-        f"GROUP BY s.to_stage"
-    )
-    adapt = connection.ops.adapt_datetimefield_value
-    # Placeholders in order: now (select list), the inner query's, end, the stages.
-    all_params = [adapt(scope.now), *params, adapt(scope.end), *[str(s) for s in C2_STAGES]]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, all_params)
-        return [
-            {
-                "to_stage": row[0],
-                "entered": row[1],
-                "left": row[2],
-                "on_time": row[3],
-                "open_late": row[4],
-                "median_used": None if row[5] is None else float(row[5]),
-            }
-            for row in cursor.fetchall()
-        ]
+@dataclass(frozen=True)
+class DepartmentRow:
+    id: int
+    name: str
+    name_en: str
 
 
-def stage_stats(scope: Scope) -> list[dict]:
-    """Per C2 stage: entered, left, left on time, open past due, median budget used."""
-    rows = _stage_rows(scope)
-    by_stage = {row["to_stage"]: row for row in rows}
-    result = []
-    for stage in C2_STAGES:
-        row = by_stage.get(stage, {})
-        left_count = row.get("left") or 0
-        median = row.get("median_used")
-        hours = STAGE_BUDGET_HOURS[stage]
-        result.append(
-            {
-                "stage": stage,
-                "label": Stage(stage).label,
-                "entered": row.get("entered") or 0,
-                "left": left_count,
-                "on_time": row.get("on_time") or 0,
-                "open_late": row.get("open_late") or 0,
-                "on_time_rate": rate(row.get("on_time") or 0, left_count),
-                "median_used": median,
-                "median_hours": None if median is None else round(median * hours, 1),
-                "budget_hours": hours,
-            }
-        )
-    return result
+def departments(department_id: int | None = None) -> list[DepartmentRow]:
+    """The departments (all, or one) in the directory's order."""
+    qs = Department.objects.order_by("order", "name")
+    if department_id is not None:
+        qs = qs.filter(pk=department_id)
+    return [DepartmentRow(*row) for row in qs.values_list("id", "name", "name_en")]
 
 
-# --- 5, 6. The work lists ----------------------------------------------------------------
+# --- The work lists -----------------------------------------------------------------------
 def overdue_items(scope: Scope, page: int = 1) -> list[Complaint]:
     """Filings whose stage is overdue now, the longest overdue first."""
-    qs = Complaint.objects.overdue(scope.now)
-    if scope.department_id is not None:
-        qs = qs.filter(department_id=scope.department_id)
+    qs = _dept(Complaint.objects.overdue(scope.now), scope)
     offset = (page - 1) * PAGE_SIZE
     return list(
         qs.select_related("department", "owner", "complaint_type").order_by("stage_due_at", "id")[
@@ -508,9 +519,7 @@ def overdue_items(scope: Scope, page: int = 1) -> list[Complaint]:
 
 def m1_breach_items(scope: Scope, limit: int = PAGE_SIZE) -> list[Complaint]:
     """Letter and FAX filings of the period whose owner heard of them too late (M1)."""
-    qs = Complaint.objects.m1_breaches(scope.now).filter(_in("received_at", scope))
-    if scope.department_id is not None:
-        qs = qs.filter(department_id=scope.department_id)
+    qs = _dept(Complaint.objects.m1_breaches(scope.now).filter(_in("received_at", scope)), scope)
     return list(qs.select_related("department", "owner").order_by("-received_at", "id")[:limit])
 
 
@@ -523,41 +532,61 @@ def rate(part: int | None, whole: int | None) -> float | None:
 
 
 def expected_sweeps(scope: Scope) -> int:
-    """Scheduled board sweeps in the period up to today: two a working day (M2)."""
+    """Scheduled board sweeps of the period whose slot (and its grace) has passed: two a
+    working day (M2)."""
     today = seoul_today(scope.now)
     last = min(scope.period.last, today)
-    return len(SWEEP_HOURS) * working_days(scope.period.first, last)
+    count = len(SWEEP_HOURS) * working_days(scope.period.first, last)
+    if scope.period.first <= today <= scope.period.last and working_days(today, today):
+        moment = scope.now.astimezone(SEOUL)
+        count -= sum(
+            1
+            for hour in SWEEP_HOURS
+            if moment
+            < datetime.combine(today, time(hour), tzinfo=SEOUL)
+            + timedelta(minutes=SWEEP_GRACE_MINUTES)
+        )
+    return count
 
 
 def figures_cache_key(scope: Scope) -> str:
     database = connection.settings_dict.get("NAME")
     return (
-        f"dashboard:figures:v1:{database}:{scope.period.first:%Y%m%d}:"
+        f"dashboard:figures:v2:{database}:{scope.period.first:%Y%m%d}:"
         f"{scope.period.last:%Y%m%d}:{scope.department_id or 'all'}"
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Figures:
-    """The period's aggregates: the one-row summary, the weekly rows, the C2 stages."""
+    """The period's aggregates: no row of any person, only counts, shares and sums."""
 
-    summary: dict
-    weekly: list[dict]
-    stages: list[dict]
+    summary: Summary
+    payouts: dict[tuple[str, str], PayoutCell]
+    weekly: list[WeekRow]
+    stages: list[StageFigures]
+    overdue: dict[int, int]  # department id → overdue filings now
     computed_at: datetime
 
 
 def period_figures(scope: Scope) -> Figures:
-    """The three aggregate queries over the period, kept DASHBOARD_CACHE_SECONDS
-    (default 600) because over a year of a large county they take seconds. The page
-    shows their age ("N분 전 집계"); the work lists below them are always live."""
+    """The aggregate queries over the period, kept DASHBOARD_CACHE_SECONDS (default 600)
+    because over a year of a large county they take seconds. The page shows their age
+    ("N분 전 집계")."""
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 600)
     key = figures_cache_key(scope)
     if seconds:
         hit = cache.get(key)
         if isinstance(hit, Figures):
             return hit
-    figures = Figures(summary(scope), weekly(scope), stage_stats(scope), scope.now)
+    figures = Figures(
+        summary(scope),
+        payouts(scope),
+        weekly(scope),
+        stage_stats(scope),
+        overdue_by_department(scope),
+        scope.now,
+    )
     if seconds:
         cache.set(key, figures, seconds)
     return figures

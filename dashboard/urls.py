@@ -6,5 +6,6 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("", views.dashboard, name="index"),
+    path("lists/", views.worklists, name="lists"),
     re_path(r"^export/(?P<table>[a-z0-9_]+)\.(?P<fmt>csv|xlsx)$", views.export, name="export"),
 ]

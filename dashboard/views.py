@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from dashboard import exports, report, selectors
 from dashboard.forms import FilterForm
 from dashboard.periods import DEFAULT_PERIOD, Period, period_for
-from dashboard.selectors import Scope
+from dashboard.selectors import DepartmentRow, Scope
 from staff_directory.models import StaffMember
 from staff_directory.roles import is_manager
 
@@ -72,41 +72,57 @@ class Filter:
     scope: Scope
     page: int
     errors: list[str]
+    # The form as the page shows it: the period, dates and department actually shown.
     form: FilterForm
-    departments: list[dict] | None
+    departments: list[DepartmentRow] | None
 
 
 def read_filter(request: HttpRequest, viewer: Viewer) -> Filter:
     """The period and department asked for; bad input becomes Korean messages and the
-    defaults, never an error page."""
+    defaults, never an error page. The form returned shows what the page then shows, so
+    pressing 보기 again never switches to something else."""
     now = timezone.now()
     if viewer.all_departments:
-        departments = selectors.departments_with_overdue(now)
-        choices = [(d["id"], report.department_name(d)) for d in departments]
-        form = FilterForm(request.GET, departments=choices, all_label=_("전체 부서"))
+        departments: list[DepartmentRow] | None = selectors.departments()
+        choices = [(d.id, report.department_name(d)) for d in departments or []]
+        extra = {"departments": choices, "all_label": _("전체 부서")}
     else:
         departments = None
-        name = viewer.department_name_en if _is_en() and viewer.department_name_en else None
-        choices = [(viewer.department_id, name or viewer.department_name)]
-        form = FilterForm(request.GET, departments=choices)
+        own = DepartmentRow(
+            viewer.department_id or 0, viewer.department_name, viewer.department_name_en
+        )
+        extra = {"departments": [(own.id, report.department_name(own))]}
+    form = FilterForm(request.GET, **extra)
     errors: list[str] = []
     valid = form.is_valid()
     data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
     if not valid:
         for field, messages in form.errors.items():
             if field == "department" and not viewer.all_departments:
-                messages = [_("다른 부서의 현황은 볼 수 없습니다. 소속 부서만 보여 드립니다.")]
-            errors.extend(str(m) for m in messages)
-    kind = data.get("period") or DEFAULT_PERIOD
+                errors.append(_("다른 부서의 현황은 볼 수 없습니다. 소속 부서만 보여 드립니다."))
+            else:
+                errors.extend(str(m) for m in messages)
     if {"period", "start", "end", "__all__"} & set(form.errors):
         period: Period = period_for(DEFAULT_PERIOD, now)
     else:
-        period = period_for(kind, now, data.get("start"), data.get("end"))
+        period = period_for(
+            data.get("period") or DEFAULT_PERIOD, now, data.get("start"), data.get("end")
+        )
     department_id = viewer.department_id
     if viewer.all_departments and data.get("department"):
         department_id = int(data["department"])
     page = data.get("page") or 1
-    return Filter(Scope(period, department_id, now), page, errors, form, departments)
+    custom = period.kind == "custom"
+    shown = FilterForm(
+        initial={
+            "period": period.kind,
+            "start": period.first if custom else None,
+            "end": period.last if custom else None,
+            "department": department_id or "",
+        },
+        **extra,
+    )
+    return Filter(Scope(period, department_id, now), page, errors, shown, departments)
 
 
 def _is_en() -> bool:
@@ -115,42 +131,34 @@ def _is_en() -> bool:
     return get_language() == "en"
 
 
+def _shown_departments(f: Filter, viewer: Viewer) -> list[DepartmentRow]:
+    if f.departments is None:
+        return [
+            DepartmentRow(
+                viewer.department_id or 0, viewer.department_name, viewer.department_name_en
+            )
+        ]
+    if f.scope.department_id is None:
+        return f.departments
+    return [d for d in f.departments if d.id == f.scope.department_id]
+
+
 @managers_only
 def dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    """The period's figures, tables and charts: aggregates only, no person's row (the
+    work lists are on their own page)."""
     f = read_filter(request, viewer)
     scope = f.scope
     figures = selectors.period_figures(scope)
     summary = figures.summary
-    head = report.headline(summary)
+    head = report.headline(summary.complaints)
     age = report.age_note(figures.computed_at, scope.now)
-    pages = max(1, math.ceil(head["overdue"] / selectors.PAGE_SIZE))
-    page = f.page
-    if page > pages:
-        f.errors.append(
-            _("기한 경과 목록은 %(pages)d쪽까지 있습니다. 첫 쪽을 보여 드립니다.")
-            % {"pages": pages}
-        )
-        page = 1
     weekly, trend, weekly_chart, trend_chart = report.weekly_tables(figures.weekly)
     stages, funnel_chart = report.stage_table(figures.stages)
     for table in (weekly, trend, stages):
         table.note = age
-    if f.departments is not None:
-        departments = f.departments
-        if scope.department_id is not None:
-            departments = [d for d in departments if d["id"] == scope.department_id]
-    else:
-        departments = [
-            {
-                "id": viewer.department_id,
-                "name": viewer.department_name,
-                "name_en": viewer.department_name_en,
-                "overdue": head["overdue"],
-            }
-        ]
-    dept_table, dept_chart = report.department_table(departments)
-    overdue = report.overdue_table(selectors.overdue_items(scope, page), scope.now)
-    m1 = report.m1_table(selectors.m1_breach_items(scope))
+    departments = _shown_departments(f, viewer)
+    dept_table, dept_chart = report.department_table(departments, figures.overdue)
     charts = [
         ("weekly", weekly, "bar-stacked", weekly_chart),
         ("trend", trend, "line-percent", trend_chart),
@@ -169,14 +177,9 @@ def dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             for name, table, kind, data in charts
         ],
         "chart_data": {name: {"kind": kind, **data} for name, _t, kind, data in charts},
-        "overdue": overdue,
-        "overdue_page": page,
-        "overdue_pages": pages,
-        "m1": m1,
-        "promises": report.promises_table(
-            summary, selectors.expected_sweeps(scope), scope.department_id is None
-        ),
-        "payouts": report.payout_table(summary),
+        "m1_breaches": summary.complaints.m1_breaches,
+        "promises": report.promises_table(summary, selectors.expected_sweeps(scope)),
+        "payouts": report.payout_table(figures.payouts),
         "export_query": _export_query(request),
         "department_label": _department_label(scope, departments, viewer),
         "figures_age": age,
@@ -184,11 +187,44 @@ def dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     return render(request, "dashboard/dashboard.html", context)
 
 
-def _department_label(scope: Scope, departments: list[dict], viewer: Viewer) -> str:
+@managers_only
+def worklists(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    """The filings behind the figures, live: overdue now (paged) and the period's late
+    paper notices (M1), names masked, each linked to the admin."""
+    f = read_filter(request, viewer)
+    scope = f.scope
+    overdue_count = sum(selectors.overdue_by_department(scope).values())
+    pages = max(1, math.ceil(overdue_count / selectors.PAGE_SIZE))
+    page = f.page
+    if page > pages:
+        f.errors.append(
+            _("기한 경과 목록은 %(pages)d쪽까지 있습니다. 첫 쪽을 보여 드립니다.")
+            % {"pages": pages}
+        )
+        page = 1
+    departments = _shown_departments(f, viewer)
+    context = {
+        "scope": scope,
+        "form": f.form,
+        "filter_errors": f.errors,
+        "overdue_count": overdue_count,
+        "overdue": report.overdue_table(selectors.overdue_items(scope, page), scope.now),
+        "overdue_page": page,
+        "overdue_pages": pages,
+        "m1": report.m1_table(selectors.m1_breach_items(scope)),
+        "export_query": _export_query(request),
+        "department_label": _department_label(scope, departments, viewer),
+    }
+    response = render(request, "dashboard/worklists.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _department_label(scope: Scope, departments: list[DepartmentRow], viewer: Viewer) -> str:
     if scope.department_id is None:
         return _("전체 부서")
     for d in departments:
-        if d["id"] == scope.department_id:
+        if d.id == scope.department_id:
             return report.department_name(d)
     return viewer.department_name
 
@@ -212,5 +248,5 @@ def export(request: HttpRequest, viewer: Viewer, table: str, fmt: str) -> HttpRe
             {"errors": f.errors, "form": f.form},
             status=400,
         )
-    built = exports.build_table(table, f.scope, f.departments, viewer)
+    built = exports.build_table(table, f.scope)
     return exports.respond(request, built, fmt, f.scope)

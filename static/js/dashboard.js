@@ -32,23 +32,27 @@
       return;
     }
     var kind = chart.kind;
+    // The value axis: counts in whole numbers (never 0.5 of a filing), rates in whole
+    // percent from 0 to 100.
+    var values = { beginAtZero: true, ticks: { precision: 0 } };
+    if (kind === "line-percent") {
+      values.max = 100;
+      values.ticks.callback = function (value) { return value + "%"; };
+    }
     var options = {
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
       plugins: { legend: { display: chart.series.length > 1 } },
-      scales: { x: {}, y: { beginAtZero: true } }
+      scales: { x: {}, y: values }
     };
     if (kind === "bar-stacked") {
       options.scales.x.stacked = true;
       options.scales.y.stacked = true;
     }
-    if (kind === "line-percent") {
-      options.scales.y.max = 100;
-    }
     if (kind === "bar-horizontal") {
       options.indexAxis = "y";
-      options.scales = { x: { beginAtZero: true }, y: {} };
+      options.scales = { x: values, y: {} };
     }
     canvas.hidden = false;
     new window.Chart(canvas, {

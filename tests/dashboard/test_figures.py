@@ -45,28 +45,28 @@ def february(department=None) -> Scope:
 # --- O2: the legal deadline -------------------------------------------------------------
 def test_O2_three_of_four_closed_within_the_legal_deadline_is_75_percent(county, roads):
     for scope in (march(), march(roads)):
-        head = report.headline(selectors.summary(scope))
-        assert head["closed"] == 4
-        assert head["closed_on_time"] == 3
-        assert head["on_time_rate"] == 75.0
+        head = report.headline(selectors.summary(scope).complaints)
+        assert head.closed == 4
+        assert head.closed_on_time == 3
+        assert head.on_time_rate == 75.0
 
 
 def test_O2_counts_received_open_and_overdue_per_department(county, roads, environment):
-    county_wide = report.headline(selectors.summary(march()))
-    assert (county_wide["received"], county_wide["open"], county_wide["overdue"]) == (7, 3, 3)
-    roads_only = report.headline(selectors.summary(march(roads)))
-    assert (roads_only["received"], roads_only["open"], roads_only["overdue"]) == (6, 2, 2)
-    env_only = report.headline(selectors.summary(march(environment)))
-    assert (env_only["received"], env_only["closed"], env_only["open"]) == (1, 0, 1)
-    assert env_only["on_time_rate"] is None
+    county_wide = report.headline(selectors.summary(march()).complaints)
+    assert (county_wide.received, county_wide.open, county_wide.overdue) == (7, 3, 3)
+    roads_only = report.headline(selectors.summary(march(roads)).complaints)
+    assert (roads_only.received, roads_only.open, roads_only.overdue) == (6, 2, 2)
+    env_only = report.headline(selectors.summary(march(environment)).complaints)
+    assert (env_only.received, env_only.closed, env_only.open) == (1, 0, 1)
+    assert env_only.on_time_rate is None
 
 
 def test_O2_a_period_without_filings_counts_none_received(county):
-    head = report.headline(selectors.summary(february()))
-    assert head["received"] == 0
-    assert head["closed"] == 0
+    head = report.headline(selectors.summary(february()).complaints)
+    assert head.received == 0
+    assert head.closed == 0
     # Open and overdue are about now, whatever the period.
-    assert head["open"] == 3
+    assert head.open == 3
 
 
 def test_O2_average_share_of_the_legal_period_used(county):
@@ -74,15 +74,15 @@ def test_O2_average_share_of_the_legal_period_used(county):
     expected = statistics.mean(
         (c.closed_at - c.received_at) / (c.due_at - c.received_at) for c in closed
     )
-    head = report.headline(selectors.summary(march()))
-    assert head["used_pct"] == pytest.approx(100 * expected, abs=0.1)
-    assert head["used_days"] == pytest.approx(7 * expected, abs=0.1)
-    assert head["period_days"] == 7.0
+    head = report.headline(selectors.summary(march()).complaints)
+    assert head.used_pct == pytest.approx(100 * expected, abs=0.1)
+    assert head.used_days == pytest.approx(7 * expected, abs=0.1)
+    assert head.period_days == 7.0
 
 
 # --- C2: the stages ---------------------------------------------------------------------
 def _stage(stats, stage):
-    return next(s for s in stats if s["stage"] == stage)
+    return next(s for s in stats if s.stage == stage)
 
 
 def test_C2_each_stage_on_time_rate_from_the_stage_history(county, roads):
@@ -90,18 +90,18 @@ def test_C2_each_stage_on_time_rate_from_the_stage_history(county, roads):
     received = _stage(stats, Stage.RECEIVED)
     # Four web filings and the environment one wait to be assigned; the two letters are
     # assigned as they are filed. Three web filings wait three days: late.
-    assert (received["entered"], received["left"], received["on_time"]) == (7, 7, 4)
-    assert received["on_time_rate"] == pytest.approx(57.1)
+    assert (received.entered, received.left, received.on_time) == (7, 7, 4)
+    assert received.on_time_rate == pytest.approx(57.1)
     verifying = _stage(stats, Stage.VERIFYING)
     # The fourth roads filing closes after its deadline: its verifying stage ran over.
-    assert (verifying["entered"], verifying["left"], verifying["on_time"]) == (4, 4, 3)
-    assert verifying["on_time_rate"] == 75.0
+    assert (verifying.entered, verifying.left, verifying.on_time) == (4, 4, 3)
+    assert verifying.on_time_rate == 75.0
     assigned = _stage(stats, Stage.ASSIGNED)
     # Environment's filing and the two letters still sit in "assigned", past due.
-    assert assigned["open_late"] == 3
+    assert assigned.open_late == 3
     roads_received = _stage(selectors.stage_stats(march(roads)), Stage.RECEIVED)
-    assert (roads_received["entered"], roads_received["on_time"]) == (6, 3)
-    assert roads_received["on_time_rate"] == 50.0
+    assert (roads_received.entered, roads_received.on_time) == (6, 3)
+    assert roads_received.on_time_rate == 50.0
 
 
 def test_C2_median_share_of_the_stage_budget_used(county):
@@ -112,8 +112,8 @@ def test_C2_median_share_of_the_stage_budget_used(county):
         exit_ = next(e for e in events if e.from_stage == Stage.INVESTIGATING)
         shares.append((exit_.at - entry.at) / (entry.due_at - entry.at))
     investigating = _stage(selectors.stage_stats(march()), Stage.INVESTIGATING)
-    assert investigating["median_used"] == pytest.approx(statistics.median(shares), rel=1e-6)
-    assert investigating["median_hours"] == pytest.approx(
+    assert investigating.median_used == pytest.approx(statistics.median(shares), rel=1e-6)
+    assert investigating.median_hours == pytest.approx(
         round(statistics.median(shares) * 16, 1), abs=0.05
     )
 
@@ -129,9 +129,10 @@ def test_C2_median_uses_percentile_cont_on_postgresql(county):
 
 
 def test_C2_funnel_and_overdue_by_department(county, roads, environment):
-    departments = {d["name"]: d["overdue"] for d in selectors.departments_with_overdue(NOW)}
-    assert departments["건설과"] == 2
-    assert departments["환경과"] == 1
+    overdue = selectors.overdue_by_department(march())
+    assert overdue[roads.pk] == 2
+    assert overdue[environment.pk] == 1
+    assert selectors.overdue_by_department(march(roads)) == {roads.pk: 2}
     table, chart = report.stage_table(selectors.stage_stats(march()))
     assert chart["series"][0]["data"] == [7, 7, 4, 4, 0]
     assert table.rows[0][0] == "접수"
@@ -154,8 +155,8 @@ def test_O2_weekly_filings_by_channel_and_on_time_trend(county):
 
 # --- M1: paper notices within an hour ---------------------------------------------------
 def test_M1_notice_rate_and_breaches_listed(county, roads, environment):
-    summary = selectors.summary(march())
-    assert (summary["m1_paper"], summary["m1_on_time"], summary["m1_breaches"]) == (2, 1, 1)
+    c = selectors.summary(march()).complaints
+    assert (c.m1_paper, c.m1_on_time, c.m1_breaches) == (2, 1, 1)
     items = selectors.m1_breach_items(march(roads))
     assert [c.pk for c in items] == [county["letter_late"].pk]
     table = report.m1_table(items)
@@ -176,10 +177,9 @@ def test_M2_board_sweeps_on_time_and_posts_answered(county, roads, road_owner, r
     reception.sweep_board(now=datetime(2026, 3, 3, 16, 40, tzinfo=SEOUL))  # late
     first.refresh_from_db()
     reception.answer_post(first, answer="고쳤습니다", by=roads_clerk, now=MON + timedelta(days=1))
-    summary = selectors.summary(march(roads))
-    assert (summary["m2_posts"], summary["m2_routed"], summary["m2_answered"]) == (2, 2, 1)
-    assert summary["m2_unanswered"] == 1
-    assert (summary["m2_sweeps"], summary["m2_sweeps_on_time"]) == (2, 1)
+    board = selectors.summary(march(roads)).board
+    assert (board.posts, board.routed, board.answered, board.unanswered) == (2, 2, 1, 1)
+    assert (board.sweeps, board.sweeps_on_time, board.sweeps_ever) == (2, 1, 2)
     # 1–20 March 2026: 15 weekdays, less 2 March (the substitute holiday for 삼일절),
     # two sweeps each.
     assert selectors.expected_sweeps(march()) == 2 * 14
@@ -228,10 +228,9 @@ def test_P3_memo_call_backs_within_a_working_day(county, road_owner, roads_clerk
         now=MON + timedelta(hours=2),
     )
     for scope in (march(), march(roads)):
-        summary = selectors.summary(scope)
-        assert (summary["p3_taken"], summary["p3_done"], summary["p3_on_time"]) == (2, 1, 1)
-        assert summary["p3_overdue"] == 1
-    promises = report.promises_table(selectors.summary(march()), 28, True)
+        memos = selectors.summary(scope).memos
+        assert (memos.taken, memos.done, memos.on_time, memos.overdue) == (2, 1, 1, 1)
+    promises = report.promises_table(selectors.summary(march()), 28)
     assert [promises.rows[3][0], promises.rows[3][2]] == ["P3", "50.0%"]
 
 
@@ -266,9 +265,9 @@ def test_V5_consultation_call_backs_within_a_working_day(county, roads, roads_cl
         by=roads_clerk,
         now=MON + timedelta(days=4),
     )
-    summary = selectors.summary(march(roads))
-    assert (summary["v5_taken"], summary["v5_done"], summary["v5_on_time"]) == (2, 2, 1)
-    assert selectors.summary(march(environment))["v5_taken"] == 0
+    consults = selectors.summary(march(roads)).consultations
+    assert (consults.taken, consults.done, consults.on_time) == (2, 2, 1)
+    assert selectors.summary(march(environment)).consultations.taken == 0
 
 
 # --- O4: SMS ------------------------------------------------------------------------------
@@ -286,12 +285,14 @@ def test_O4_sms_sent_delivered_and_failed_county_wide(county, roads):
             created_at=MON,
         )
     summary = selectors.summary(march())
-    assert summary["o4_total"] == 5
-    assert (summary["o4_delivered"], summary["o4_sent"], summary["o4_failed"]) == (3, 1, 1)
-    row = report.promises_table(summary, 28, True).rows[5]
+    assert summary.sms is not None
+    assert summary.sms.total == 5
+    assert (summary.sms.delivered, summary.sms.sent, summary.sms.failed) == (3, 1, 1)
+    row = report.promises_table(summary, 28).rows[5]
     assert (row[0], row[2]) == ("O4", "60.0%")
     # SMS rows carry no department: a department's page says so instead of a number.
-    assert "o4_total" not in selectors.summary(march(roads))
+    assert selectors.summary(march(roads)).sms is None
+    assert report.promises_table(selectors.summary(march(roads)), 28).rows[5][2] == "—"
 
 
 # --- S1: satisfaction ---------------------------------------------------------------------
@@ -314,10 +315,10 @@ def test_S1_average_score_and_open_follow_ups(county, roads, road_owner):
         state=FollowUpState.OPEN,
         created_at=MON,
     )
-    summary = selectors.summary(march(roads))
-    assert float(summary["s1_average"]) == 3.5
-    assert (summary["s1_responses"], summary["s1_answers"]) == (4, 4)
-    assert (summary["s1_open"], summary["s1_open_late"]) == (1, 1)
+    survey = selectors.summary(march(roads)).survey
+    assert survey.average == 3.5
+    assert (survey.responses, survey.answers) == (4, 4)
+    assert (survey.open, survey.open_late, survey.done) == (1, 1, 0)
 
 
 # --- K2: commendations --------------------------------------------------------------------
@@ -328,9 +329,9 @@ def test_K2_commendations_approved_in_the_period(county, roads, environment, man
     )
     reception.submit_commendation(staff=praised, story="신속", nominator_name="김철수", now=MON)
     reception.approve_commendations([first], by=manager, now=MON + timedelta(days=1))
-    summary = selectors.summary(march(roads))
-    assert (summary["k2_received"], summary["k2_approved"], summary["k2_pending"]) == (2, 1, 1)
-    assert selectors.summary(march(environment))["k2_received"] == 0
+    praise = selectors.summary(march(roads)).commendations
+    assert (praise.received, praise.approved, praise.pending) == (2, 1, 1)
+    assert selectors.summary(march(environment)).commendations.received == 0
 
 
 # --- R6: payouts --------------------------------------------------------------------------
@@ -353,13 +354,13 @@ def test_R6_payouts_count_and_krw_by_rule_and_state(county, roads, environment):
             state=state,
             proposed_at=MON,
         )
-    summary = selectors.summary(march(roads))
-    assert (summary["r_r2_paid_n"], summary["r_r2_paid_krw"]) == (1, 10_000)
-    assert (summary["r_r2_approved_n"], summary["r_r5_proposed_n"]) == (1, 1)
-    assert summary["r_r5_paid_n"] == 0
-    table = report.payout_table(summary)
+    cells = selectors.payouts(march(roads))
+    assert cells[("R2", PayoutState.PAID)] == selectors.PayoutCell(1, 10_000)
+    assert cells[("R2", PayoutState.APPROVED)].n == cells[("R5", PayoutState.PROPOSED)].n == 1
+    assert ("R5", PayoutState.PAID) not in cells
+    table = report.payout_table(cells)
     assert table.summary == "승인·지급 2건, 20,000원"
-    assert selectors.summary(march())["r_r5_paid_krw"] == 10_000
+    assert selectors.payouts(march())[("R5", PayoutState.PAID)].krw == 10_000
 
 
 # --- The page as a whole ------------------------------------------------------------------
@@ -392,7 +393,7 @@ def test_O2_default_period_is_this_month_in_seoul(county, manager, client_for):
     with time_machine.travel(datetime(2026, 3, 31, 23, 30, tzinfo=SEOUL), tick=False):
         response = client_for(manager).get("/dashboard/")
     assert response.context["scope"].period.first.isoformat() == "2026-03-01"
-    assert response.context["headline"]["received"] == 7
+    assert response.context["headline"].received == 7
 
 
 def test_C2_stage_figures_are_cached_and_the_page_says_how_old(
@@ -411,3 +412,49 @@ def test_C2_stage_figures_are_cached_and_the_page_says_how_old(
         html = client.get("/dashboard/" + MARCH).content.decode()
     assert "4분 전 집계" in html
     cache.delete(key)
+
+
+# --- Nothing measured is not a failure ------------------------------------------------------
+def test_M2_O4_promises_say_no_data_yet_when_nothing_was_measured(county):
+    """No sweep has ever run, no post was routed and no SMS delivery was reported (the
+    embedded run: console SMS, no scheduler): no data yet, not 0.0 %."""
+    for n in range(2):
+        SmsMessage.objects.create(
+            key=f"dashboard-test:{n}",
+            template="complaints/receipt",
+            to="+821012345678",
+            body="접수되었습니다",
+            status=Status.SENT,
+            created_at=MON,
+        )
+    reception.post_question(title="가로등", body="고장", author_name="홍길동", now=MON)
+    summary = selectors.summary(march())
+    assert summary.sms is not None and summary.sms.total > 0
+    rows = {(row[0], row[1]): row[2] for row in report.promises_table(summary, 28).rows}
+    assert rows[("M2", "게시판 하루 두 번 확인")] == "아직 자료 없음"
+    assert rows[("M2", "게시판 글 답변")] == "아직 자료 없음"
+    assert rows[("O4", "문자 알림 전달")] == "아직 자료 없음"
+    # Once a report arrives the rate is measured, even when it is low.
+    SmsMessage.objects.filter(key="dashboard-test:0").update(status=Status.FAILED)
+    o4 = report.promises_table(selectors.summary(march()), 28).rows[5]
+    assert (o4[0], o4[2]) == ("O4", "0.0%")
+
+
+def test_M2_a_sweep_slot_counts_as_expected_once_its_grace_has_passed():
+    # Friday 20 March 2026: 14 working days before it in March (2 March is a holiday).
+    first, last = datetime(2026, 3, 1).date(), datetime(2026, 3, 31).date()
+    for hour, minute, today in ((8, 0, 0), (9, 29, 0), (9, 30, 1), (14, 31, 2)):
+        now = datetime(2026, 3, 20, hour, minute, tzinfo=SEOUL)
+        scope = Scope(period_for("custom", now, first, last), None, now)
+        assert selectors.expected_sweeps(scope) == 2 * 13 + today, (hour, minute)
+
+
+def test_C2_the_lowest_stage_is_named_only_when_stages_differ(county):
+    table, _chart = report.stage_table(selectors.stage_stats(march()))
+    assert table.summary.startswith("기한 내 비율이 가장 낮은 단계는 ‘접수’(57.1%)")
+    same = [
+        selectors.StageFigures(stage, entered=2, left=2, on_time=2, open_late=0, median_used=0.5)
+        for stage in (Stage.RECEIVED, Stage.ASSIGNED)
+    ]
+    table, _chart = report.stage_table(same)
+    assert table.summary == "끝난 단계의 기한 내 비율은 모두 100.0%입니다."

@@ -251,7 +251,7 @@ def test_purge_keeps_every_dashboard_figure(roads, roads_clerk):
         1,
     )
     assert figures(now) == before
-    assert before["p3_taken"] == 3 and before["m2_answered"] == 2 and before["k2_pending"] == 1
+    assert (before.memos.taken, before.board.answered, before.commendations.pending) == (3, 2, 1)
 
 
 def test_purge_is_idempotent(roads, roads_clerk):

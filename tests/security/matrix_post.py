@@ -122,6 +122,7 @@ POST_EXPECTED = {
     "open311:token": "405 405 405 405 405 405 405",
     "open311:not_found": "404 404 404 404 404 404 404",
     "dashboard:index": "L L 403 403 403 200 200",
+    "dashboard:lists": "L L 403 403 403 200 200",
     # A POST downloads like a GET does (read-only, access logged).
     "dashboard:export": "L L 403 403 403 200 200",
     "admin:index": "L L 200 200 200 200 200",
