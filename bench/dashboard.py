@@ -39,7 +39,7 @@ ROWS = max(int(n) for n in os.environ.get("BENCH_ROWS", "1000000").split(",") if
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "15"))
 COLD_REQUESTS = int(os.environ.get("BENCH_COLD_REQUESTS", "5"))
 REUSE = os.environ.get("BENCH_REUSE") == "1"
-MANAGER = "bench-manager"
+BENCH_USER = "bench-manager"
 DEPARTMENTS = 20
 TYPES = 10
 
@@ -166,7 +166,7 @@ def seed() -> object:
             period_days=7,
             handling_department=departments[n % DEPARTMENTS],
         )
-    manager = get_user_model().objects.create_user(MANAGER, is_staff=True)
+    manager = get_user_model().objects.create_user(BENCH_USER, is_staff=True)
     manager.groups.add(groups[MANAGER])
     params = {"rows": ROWS, "departments": DEPARTMENTS, "types": TYPES}
     with connection.cursor() as cursor:
@@ -312,7 +312,7 @@ def main() -> int:
         if REUSE:
             from django.contrib.auth import get_user_model
 
-            manager = get_user_model().objects.get(username=MANAGER)
+            manager = get_user_model().objects.get(username=BENCH_USER)
             say(f"measuring {DB_NAME} as seeded before")
         else:
             started = time.perf_counter()
