@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -70,13 +71,19 @@ def _month_end(day: date) -> date:
     return following - timedelta(days=1)
 
 
+@functools.lru_cache(maxsize=16)
+def _holidays(year: int) -> frozenset[date]:
+    """The national holidays of a year: built once per process (building them takes
+    milliseconds, which the dashboard would otherwise pay on every request)."""
+    return frozenset(holidays.country_holidays("KR", years=year))
+
+
 def working_days(first: date, last: date) -> int:
     """Weekdays that are not national holidays (KR, substitute holidays included); the
     managers' one-off closures are left out here, so this can only over-count."""
     if last < first:
         return 0
-    years = range(first.year, last.year + 1)
-    off = holidays.country_holidays("KR", years=years)
+    off = frozenset().union(*(_holidays(year) for year in range(first.year, last.year + 1)))
     count = 0
     day = first
     while day <= last:

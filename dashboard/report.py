@@ -56,12 +56,34 @@ class Table:
     # How fresh the figures are, when they come from the cached summary.
     note: str = ""
     complaint_ids: list[int] = field(default_factory=list)
+    # Where the page's export links point: the exports' address prefix and the filter.
+    export_prefix: str = ""
+    export_query: str = ""
+
+    def html(self) -> SafeString:
+        """The whole table (caption, column headers, rows) and its download links."""
+        caption = escape(self.caption)
+        columns = "".join(f'<th scope="col">{escape(column)}</th>' for column in self.columns)
+        query = f"?{escape(self.export_query)}" if self.export_query else ""
+        hidden = f'<span class="visually-hidden"> ({caption})</span>'
+        links = " ·\n  ".join(
+            f'<a href="{escape(self.export_prefix)}{self.name}.{fmt}{query}">{label}{hidden}</a>'
+            for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"))
+        )
+        return mark_safe(  # every value below is escaped
+            f'<div class="table-responsive">\n'
+            f'<table class="table table-sm table-striped dashboard-table" id="table-{self.name}">\n'
+            f"  <caption>{caption}</caption>\n"
+            f"  <thead>\n    <tr>{columns}</tr>\n  </thead>\n"
+            f"  <tbody>\n{self.rows_html()}\n  </tbody>\n</table>\n</div>\n"
+            f'<p class="export-links small">{escape(_("내려받기"))}:\n  {links}\n</p>'
+        )
 
     def rows_html(self) -> SafeString:
         """The table's body rows: the first cell a row header (a link to the filing in
-        the admin on work lists). Built here rather than in a template loop: a year's
-        tables have thousands of cells, and the template engine spends most of the
-        page's time on them."""
+        the admin on work lists). Built here rather than in a template loop (like the
+        rest of the table in `html`): a year's tables have thousands of cells, and the
+        template engine spent most of the page's time on them."""
         if not self.rows:
             empty = escape(_("해당하는 항목이 없습니다."))
             return mark_safe(f'<tr><td colspan="{len(self.columns)}">{empty}</td></tr>')

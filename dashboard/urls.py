@@ -7,5 +7,9 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.dashboard, name="index"),
     path("lists/", views.worklists, name="lists"),
-    re_path(r"^export/(?P<table>[a-z0-9_]+)\.(?P<fmt>csv|xlsx)$", views.export, name="export"),
+    re_path(
+        rf"^{views.EXPORT_PREFIX}(?P<table>[a-z0-9_]+)\.(?P<fmt>csv|xlsx)$",
+        views.export,
+        name="export",
+    ),
 ]

@@ -16,6 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -118,7 +119,7 @@ def read_filter(request: HttpRequest, viewer: Viewer) -> Filter:
             "period": period.kind,
             "start": period.first if custom else None,
             "end": period.last if custom else None,
-            "department": department_id or "",
+            "department": str(department_id or ""),
         },
         **extra,
     )
@@ -159,6 +160,12 @@ def dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         table.note = age
     departments = _shown_departments(f, viewer)
     dept_table, dept_chart = report.department_table(departments, figures.overdue)
+    headline_table = report.headline_table(head)
+    promises = report.promises_table(summary, selectors.expected_sweeps(scope))
+    payouts = report.payout_table(figures.payouts)
+    _with_export_links(
+        request, headline_table, weekly, trend, stages, dept_table, promises, payouts
+    )
     charts = [
         ("weekly", weekly, "bar-stacked", weekly_chart),
         ("trend", trend, "line-percent", trend_chart),
@@ -171,15 +178,15 @@ def dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         "form": f.form,
         "filter_errors": f.errors,
         "headline": head,
-        "headline_table": report.headline_table(head),
+        "headline_table": headline_table,
         "charts": [
             {"id": name, "table": table, "kind": kind, "data": data}
             for name, table, kind, data in charts
         ],
         "chart_data": {name: {"kind": kind, **data} for name, _t, kind, data in charts},
         "m1_breaches": summary.complaints.m1_breaches,
-        "promises": report.promises_table(summary, selectors.expected_sweeps(scope)),
-        "payouts": report.payout_table(figures.payouts),
+        "promises": promises,
+        "payouts": payouts,
         "export_query": _export_query(request),
         "department_label": _department_label(scope, departments, viewer),
         "figures_age": age,
@@ -203,15 +210,18 @@ def worklists(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         )
         page = 1
     departments = _shown_departments(f, viewer)
+    overdue = report.overdue_table(selectors.overdue_items(scope, page), scope.now)
+    m1 = report.m1_table(selectors.m1_breach_items(scope))
+    _with_export_links(request, overdue, m1)
     context = {
         "scope": scope,
         "form": f.form,
         "filter_errors": f.errors,
         "overdue_count": overdue_count,
-        "overdue": report.overdue_table(selectors.overdue_items(scope, page), scope.now),
+        "overdue": overdue,
         "overdue_page": page,
         "overdue_pages": pages,
-        "m1": report.m1_table(selectors.m1_breach_items(scope)),
+        "m1": m1,
         "export_query": _export_query(request),
         "department_label": _department_label(scope, departments, viewer),
     }
@@ -229,10 +239,22 @@ def _department_label(scope: Scope, departments: list[DepartmentRow], viewer: Vi
     return viewer.department_name
 
 
+# The exports' address below the dashboard's (urls.py): pages write their links as this
+# prefix plus "<table>.<fmt>", one reverse() a page instead of one for each link.
+EXPORT_PREFIX = "export/"
+
+
 def _export_query(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def _with_export_links(request: HttpRequest, *tables: report.Table) -> None:
+    prefix = reverse("dashboard:index") + EXPORT_PREFIX
+    query = _export_query(request)
+    for table in tables:
+        table.export_prefix, table.export_query = prefix, query
 
 
 @managers_only

@@ -33,7 +33,9 @@ def test_manager_and_superuser_see_every_department(county, frozen, manager, sup
         assert "환경과" in html and "건설과" in html
         # The figures page names nobody; its work lists are one link away.
         assert "최*경" not in html and county["env"].receipt_number not in html
-        assert f'href="{LISTS}?{MARCH[1:].replace("&", "&amp;")}"' in html
+        query = MARCH[1:].replace("&", "&amp;")
+        assert f'href="{LISTS}?{query}"' in html
+        assert f'<a href="{URL}export/headline.csv?{query}">CSV' in html
         lists = client_for(user).get(LISTS + MARCH)
         assert lists["Cache-Control"] == "private, no-store"
         html = lists.content.decode()
