@@ -141,3 +141,12 @@ def county(road_type, env_type, road_owner, env_owner):
 def _live_figures(settings):
     """Figures computed afresh in every test; the cache has its own test."""
     settings.DASHBOARD_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _json_support_known():
+    """Django asks SQLite once per connection whether it has JSON functions (three
+    statements); asked here, so that no page's query count includes it."""
+    from django.db import connection
+
+    connection.features.supports_json_field  # noqa: B018 - evaluated for its side effect

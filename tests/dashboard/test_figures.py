@@ -386,6 +386,41 @@ def test_O2_department_head_page_in_at_most_ten_queries(
     assert response.status_code == 200
 
 
+def test_C2_M1_work_lists_in_at_most_ten_queries_however_many_filings(
+    county, frozen, manager, roads_head, road_type, client_for
+):
+    """The figures page (drawn cold, over several periods) and the work lists ask the
+    same number of queries whatever the number of filings."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from complaints import services
+    from tests.complaints.factories import intake_for
+
+    urls = [
+        "/dashboard/" + MARCH,
+        "/dashboard/?period=week",
+        "/dashboard/?period=year",
+        "/dashboard/lists/" + MARCH,
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for user in (manager, roads_head):
+            client = client_for(user)
+            for url in urls:
+                with CaptureQueriesContext(connection) as captured:
+                    assert client.get(url).status_code == 200
+                found.append(len(captured.captured_queries))
+        return found
+
+    before = counts()
+    assert max(before) <= 10, before
+    for n in range(25):
+        services.file_complaint(intake_for(road_type, name=f"추가{n}", arrived_at=MON), now=MON)
+    assert counts() == before
+
+
 def test_O2_default_period_is_this_month_in_seoul(county, manager, client_for):
     import time_machine
 
