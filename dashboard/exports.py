@@ -21,8 +21,7 @@ EXPORT_LIMIT = 5000
 def build_table(name: str, scope: Scope) -> report.Table:
     """Only the queries the one table needs."""
     if name == "headline":
-        figures = selectors.period_figures(scope)
-        return report.headline_table(report.headline(figures.summary.complaints))
+        return report.headline_table(selectors.period_figures(scope).summary.complaints)
     if name in ("weekly", "trend"):
         weekly, trend, _w, _t = report.weekly_tables(selectors.period_figures(scope).weekly)
         return weekly if name == "weekly" else trend
@@ -45,7 +44,10 @@ def build_table(name: str, scope: Scope) -> report.Table:
         return report.m1_table(selectors.m1_breach_items(scope, limit=EXPORT_LIMIT))
     figures = selectors.period_figures(scope)
     if name == "promises":
-        return report.promises_table(figures.summary, selectors.expected_sweeps(scope))
+        return report.promises_table(
+            figures.summary,
+            selectors.expected_sweeps(scope, figures.summary.board.first_sweep_at),
+        )
     return report.payout_table(figures.payouts)
 
 

@@ -138,42 +138,7 @@ def department_name(row: DepartmentRow) -> str:
 
 
 # --- Headline ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Headline:
-    """The headline numbers; the rates are computed from the counts."""
-
-    received: int
-    closed: int
-    closed_on_time: int
-    open: int
-    overdue: int
-    past_legal: int
-    on_time_rate: float | None
-    used_pct: float | None
-    used_days: float | None
-    period_days: float | None
-
-
-def _round(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(value, digits)
-
-
-def headline(c: ComplaintFigures) -> Headline:
-    return Headline(
-        received=c.received,
-        closed=c.closed,
-        closed_on_time=c.closed_on_time,
-        open=c.open,
-        overdue=c.overdue,
-        past_legal=c.past_legal,
-        on_time_rate=rate(c.closed_on_time, c.closed),
-        used_pct=None if c.used_ratio is None else round(100.0 * c.used_ratio, 1),
-        used_days=_round(c.used_days),
-        period_days=_round(c.period_days),
-    )
-
-
-def headline_table(h: Headline) -> Table:
+def headline_table(h: ComplaintFigures) -> Table:
     rows = [
         [_("접수"), number(h.received), _("기간 중 접수한 민원")],
         [_("처리 완료"), number(h.closed), _("기간 중 결과 통보·반려로 종결")],
@@ -423,8 +388,6 @@ def promises_table(s: Summary, expected_sweeps: int) -> Table:
     """The standard's own promises: M1 M2 P3 V5 O4 S1 K2, one line each. A rate whose
     denominator is empty says "no data yet" rather than 0.0 %."""
     c, board, memos, consults = s.complaints, s.board, s.memos, s.consultations
-    # No sweep ever recorded: the schedule has not run here yet, so nothing is measured.
-    sweeps_due = expected_sweeps if board.sweeps_ever else 0
     rows = [
         [
             "M1",
@@ -440,7 +403,7 @@ def promises_table(s: Summary, expected_sweeps: int) -> Table:
         [
             "M2",
             _("게시판 하루 두 번 확인"),
-            measured(rate(min(board.sweeps_on_time, sweeps_due), sweeps_due)),
+            measured(rate(min(board.sweeps_on_time, expected_sweeps), expected_sweeps)),
             _("예정 %(exp)s회 중 정시 확인 %(ok)s회(전체 실행 %(all)s회)")
             % {
                 "exp": number(expected_sweeps),
@@ -466,7 +429,7 @@ def promises_table(s: Summary, expected_sweeps: int) -> Table:
         [
             "P3",
             _("전화 메모 회신(1근무일 안)"),
-            measured(rate(memos.on_time, memos.taken)),
+            measured(rate(memos.on_time, memos.settled)),
             _("회신 필요 %(n)s건 중 기한 내 회신 %(ok)s건, 지금 기한 경과 %(late)s건")
             % {
                 "n": number(memos.taken),
@@ -477,7 +440,7 @@ def promises_table(s: Summary, expected_sweeps: int) -> Table:
         [
             "V5",
             _("사전상담 회신(1근무일 안)"),
-            measured(rate(consults.on_time, consults.taken)),
+            measured(rate(consults.on_time, consults.settled)),
             _("신청 %(n)s건 중 기한 내 회신 %(ok)s건, 지금 기한 경과 %(late)s건")
             % {
                 "n": number(consults.taken),

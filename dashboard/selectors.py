@@ -19,7 +19,7 @@ returns.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,6 +30,7 @@ from django.db.models import (
     Count,
     F,
     FloatField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -39,6 +40,8 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, JSONObject, Lead, NullIf, TruncWeek
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from compensation.models import Payout, PayoutState
 from complaints import deadlines
@@ -110,6 +113,14 @@ def _ratio(used_from: str, used_to: str, allowed_to: str):
     return (EpochSeconds(F(used_to)) - start) / NullIf(EpochSeconds(F(allowed_to)) - start, 0.0)
 
 
+def _moment(row: dict) -> datetime | None:
+    """A moment read back from a JSON row: ISO text, in UTC when it carries no offset."""
+    value = parse_datetime(row["first_sweep_at"] or "")
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
 def _read(cls, row: dict):
     """A dataclass from a row whose keys are exactly its fields: a missing or extra
     figure fails here instead of showing as a blank on the page."""
@@ -134,6 +145,14 @@ class ComplaintFigures:
     m1_on_time: int
     m1_breaches: int
 
+    @property
+    def on_time_rate(self) -> float | None:
+        return rate(self.closed_on_time, self.closed)
+
+    @property
+    def used_pct(self) -> float | None:
+        return None if self.used_ratio is None else round(100.0 * self.used_ratio, 1)
+
 
 @dataclass(frozen=True)
 class CallbackFigures:
@@ -142,7 +161,14 @@ class CallbackFigures:
     taken: int
     done: int
     on_time: int
-    overdue: int  # pending past their due time now
+    late: int  # taken in the period, still pending past their due time
+    overdue: int  # pending past their due time now, whenever taken
+
+    @property
+    def settled(self) -> int:
+        """Call backs whose outcome is known: done, or owed past their due time. One
+        still within its time is not measured yet."""
+        return self.done + self.late
 
 
 @dataclass(frozen=True)
@@ -155,7 +181,7 @@ class BoardFigures:
     unanswered: int  # routed and waiting for an answer now
     sweeps: int
     sweeps_on_time: int
-    sweeps_ever: int  # 0: the schedule has never run here, so nothing is measured yet
+    first_sweep_at: datetime | None  # None: the schedule has never run, nothing measured
 
 
 @dataclass(frozen=True)
@@ -248,12 +274,14 @@ def _dept(queryset: QuerySet, scope: Scope, field: str = "department_id") -> Que
 def _callbacks(queryset: QuerySet, scope: Scope) -> Subquery:
     taken = _in("created_at", scope)
     done = taken & Q(callback_state=CallbackState.DONE)
+    late = Q(callback_state=CallbackState.PENDING, callback_due_at__lt=scope.now)
     return _row(
         queryset,
         taken=_count(taken),
         done=_count(done),
         on_time=_count(done & Q(closed_at__lte=F("callback_due_at"))),
-        overdue=_count(Q(callback_state=CallbackState.PENDING, callback_due_at__lt=scope.now)),
+        late=_count(taken & late),
+        overdue=_count(late),
     )
 
 
@@ -273,7 +301,7 @@ def _board(scope: Scope) -> dict[str, Subquery]:
             BoardSweep.objects.all(),
             sweeps=_count(ran),
             sweeps_on_time=_count(ran & on_slot),
-            sweeps_ever=_count(),
+            first_sweep_at=Min("ran_at"),
         ),
     }
 
@@ -350,7 +378,10 @@ def summary(scope: Scope) -> Summary:
         complaints=_read(ComplaintFigures, row),
         memos=_read(CallbackFigures, row["memos"]),
         consultations=_read(CallbackFigures, row["consultations"]),
-        board=_read(BoardFigures, {**row["posts"], **row["sweeps"]}),
+        board=_read(
+            BoardFigures,
+            {**row["posts"], **row["sweeps"], "first_sweep_at": _moment(row["sweeps"])},
+        ),
         sms=_read(SmsFigures, row["sms"]) if "sms" in row else None,
         survey=_read(SurveyFigures, {**row["answers"], **row["follow_ups"]}),
         commendations=_read(CommendationFigures, row["commendations"]),
@@ -544,28 +575,30 @@ def rate(part: int | None, whole: int | None) -> float | None:
     return round(100.0 * (part or 0) / whole, 1)
 
 
-def expected_sweeps(scope: Scope) -> int:
-    """Scheduled board sweeps of the period whose slot (and its grace) has passed: two a
-    working day (M2)."""
-    today = seoul_today(scope.now)
-    last = min(scope.period.last, today)
-    count = len(SWEEP_HOURS) * working_days(scope.period.first, last)
-    if scope.period.first <= today <= scope.period.last and working_days(today, today):
-        moment = scope.now.astimezone(SEOUL)
-        count -= sum(
-            1
-            for hour in SWEEP_HOURS
-            if moment
-            < datetime.combine(today, time(hour), tzinfo=SEOUL)
-            + timedelta(minutes=SWEEP_GRACE_MINUTES)
-        )
+def expected_sweeps(scope: Scope, since: datetime | None) -> int:
+    """Scheduled board sweeps (two a working day, M2) of the period whose slot and its
+    grace ended after the schedule first ran (`since`) and before now: none before the
+    first sweep, so a new installation is not failing slots it never had."""
+    if since is None:
+        return 0
+    first = max(scope.period.first, seoul_today(since))
+    last = min(scope.period.last, seoul_today(scope.now))
+    count = len(SWEEP_HOURS) * working_days(first, last)
+    grace = timedelta(minutes=SWEEP_GRACE_MINUTES)
+    # Only the first and the last day can be partly before `since` or after now.
+    for day in {first, last}:
+        if first <= day <= last and working_days(day, day):
+            for hour in SWEEP_HOURS:
+                ends = datetime.combine(day, time(hour), tzinfo=SEOUL) + grace
+                if ends < since or ends > scope.now:
+                    count -= 1
     return count
 
 
 def figures_cache_key(scope: Scope) -> str:
     database = connection.settings_dict.get("NAME")
     return (
-        f"dashboard:figures:v2:{database}:{scope.period.first:%Y%m%d}:"
+        f"dashboard:figures:v3:{database}:{scope.period.first:%Y%m%d}:"
         f"{scope.period.last:%Y%m%d}:{scope.department_id or 'all'}"
     )
 

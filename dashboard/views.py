@@ -152,7 +152,7 @@ def dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     scope = f.scope
     figures = selectors.period_figures(scope)
     summary = figures.summary
-    head = report.headline(summary.complaints)
+    head = summary.complaints
     age = report.age_note(figures.computed_at, scope.now)
     weekly, trend, weekly_chart, trend_chart = report.weekly_tables(figures.weekly)
     stages, funnel_chart = report.stage_table(figures.stages)
@@ -161,7 +161,9 @@ def dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     departments = _shown_departments(f, viewer)
     dept_table, dept_chart = report.department_table(departments, figures.overdue)
     headline_table = report.headline_table(head)
-    promises = report.promises_table(summary, selectors.expected_sweeps(scope))
+    promises = report.promises_table(
+        summary, selectors.expected_sweeps(scope, summary.board.first_sweep_at)
+    )
     payouts = report.payout_table(figures.payouts)
     _with_export_links(
         request, headline_table, weekly, trend, stages, dept_table, promises, payouts

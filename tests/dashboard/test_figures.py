@@ -45,24 +45,24 @@ def february(department=None) -> Scope:
 # --- O2: the legal deadline -------------------------------------------------------------
 def test_O2_three_of_four_closed_within_the_legal_deadline_is_75_percent(county, roads):
     for scope in (march(), march(roads)):
-        head = report.headline(selectors.summary(scope).complaints)
+        head = selectors.summary(scope).complaints
         assert head.closed == 4
         assert head.closed_on_time == 3
         assert head.on_time_rate == 75.0
 
 
 def test_O2_counts_received_open_and_overdue_per_department(county, roads, environment):
-    county_wide = report.headline(selectors.summary(march()).complaints)
+    county_wide = selectors.summary(march()).complaints
     assert (county_wide.received, county_wide.open, county_wide.overdue) == (7, 3, 3)
-    roads_only = report.headline(selectors.summary(march(roads)).complaints)
+    roads_only = selectors.summary(march(roads)).complaints
     assert (roads_only.received, roads_only.open, roads_only.overdue) == (6, 2, 2)
-    env_only = report.headline(selectors.summary(march(environment)).complaints)
+    env_only = selectors.summary(march(environment)).complaints
     assert (env_only.received, env_only.closed, env_only.open) == (1, 0, 1)
     assert env_only.on_time_rate is None
 
 
 def test_O2_a_period_without_filings_counts_none_received(county):
-    head = report.headline(selectors.summary(february()).complaints)
+    head = selectors.summary(february()).complaints
     assert head.received == 0
     assert head.closed == 0
     # Open and overdue are about now, whatever the period.
@@ -74,7 +74,7 @@ def test_O2_average_share_of_the_legal_period_used(county):
     expected = statistics.mean(
         (c.closed_at - c.received_at) / (c.due_at - c.received_at) for c in closed
     )
-    head = report.headline(selectors.summary(march()).complaints)
+    head = selectors.summary(march()).complaints
     assert head.used_pct == pytest.approx(100 * expected, abs=0.1)
     assert head.used_days == pytest.approx(7 * expected, abs=0.1)
     assert head.period_days == 7.0
@@ -179,10 +179,11 @@ def test_M2_board_sweeps_on_time_and_posts_answered(county, roads, road_owner, r
     reception.answer_post(first, answer="고쳤습니다", by=roads_clerk, now=MON + timedelta(days=1))
     board = selectors.summary(march(roads)).board
     assert (board.posts, board.routed, board.answered, board.unanswered) == (2, 2, 1, 1)
-    assert (board.sweeps, board.sweeps_on_time, board.sweeps_ever) == (2, 1, 2)
+    assert (board.sweeps, board.sweeps_on_time) == (2, 1)
+    assert board.first_sweep_at == datetime(2026, 3, 2, 14, 5, tzinfo=SEOUL)
     # 1–20 March 2026: 15 weekdays, less 2 March (the substitute holiday for 삼일절),
     # two sweeps each.
-    assert selectors.expected_sweeps(march()) == 2 * 14
+    assert selectors.expected_sweeps(march(), board.first_sweep_at) == 2 * 14
 
 
 # --- P3 and V5: call backs ---------------------------------------------------------------
@@ -230,6 +231,7 @@ def test_P3_memo_call_backs_within_a_working_day(county, road_owner, roads_clerk
     for scope in (march(), march(roads)):
         memos = selectors.summary(scope).memos
         assert (memos.taken, memos.done, memos.on_time, memos.overdue) == (2, 1, 1, 1)
+        assert memos.settled == 2  # one called back in time, one owed past its time
     promises = report.promises_table(selectors.summary(march()), 28)
     assert [promises.rows[3][0], promises.rows[3][2]] == ["P3", "50.0%"]
 
@@ -465,7 +467,10 @@ def test_M2_O4_promises_say_no_data_yet_when_nothing_was_measured(county):
     reception.post_question(title="가로등", body="고장", author_name="홍길동", now=MON)
     summary = selectors.summary(march())
     assert summary.sms is not None and summary.sms.total > 0
-    rows = {(row[0], row[1]): row[2] for row in report.promises_table(summary, 28).rows}
+    assert summary.board.first_sweep_at is None
+    expected = selectors.expected_sweeps(march(), summary.board.first_sweep_at)
+    assert expected == 0
+    rows = {(row[0], row[1]): row[2] for row in report.promises_table(summary, expected).rows}
     assert rows[("M2", "게시판 하루 두 번 확인")] == "아직 자료 없음"
     assert rows[("M2", "게시판 글 답변")] == "아직 자료 없음"
     assert rows[("O4", "문자 알림 전달")] == "아직 자료 없음"
@@ -475,13 +480,18 @@ def test_M2_O4_promises_say_no_data_yet_when_nothing_was_measured(county):
     assert (o4[0], o4[2]) == ("O4", "0.0%")
 
 
-def test_M2_a_sweep_slot_counts_as_expected_once_its_grace_has_passed():
+def test_M2_a_sweep_slot_is_expected_once_its_grace_has_passed_and_the_schedule_ran():
     # Friday 20 March 2026: 14 working days before it in March (2 March is a holiday).
     first, last = datetime(2026, 3, 1).date(), datetime(2026, 3, 31).date()
+    since = datetime(2026, 3, 1, tzinfo=SEOUL)
     for hour, minute, today in ((8, 0, 0), (9, 29, 0), (9, 30, 1), (14, 31, 2)):
         now = datetime(2026, 3, 20, hour, minute, tzinfo=SEOUL)
         scope = Scope(period_for("custom", now, first, last), None, now)
-        assert selectors.expected_sweeps(scope) == 2 * 13 + today, (hour, minute)
+        assert selectors.expected_sweeps(scope, since) == 2 * 13 + today, (hour, minute)
+    # A schedule that never ran expects nothing; one first run on Thursday 19 March at
+    # 12:00 (after the morning slot) expects that afternoon's and Friday's slots.
+    assert selectors.expected_sweeps(scope, None) == 0
+    assert selectors.expected_sweeps(scope, datetime(2026, 3, 19, 12, tzinfo=SEOUL)) == 3
 
 
 def test_C2_the_lowest_stage_is_named_only_when_stages_differ(county):
