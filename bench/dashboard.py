@@ -12,7 +12,9 @@ and last year) and a bare Django view (a plain HttpResponse) through the same mi
   by the database and the page drawn from scratch (BENCH_COLD_REQUESTS, default 5);
 * **warm**: the period figures kept from the request before (BENCH_REQUESTS, default 15);
 
-each with its median, p90, queries and ratio to the bare view. BENCH_REUSE=1 measures an
+each with its median, p90, queries and ratio to the bare view, and the same for the
+milliseconds of CPU this process spent (steadier than the wall clock on a busy machine,
+and without the database's share). BENCH_REUSE=1 measures an
 already seeded database of that name again without seeding it (to compare two versions
 of the code on the same rows, one after the other). PostgreSQL comes from
 BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); if it does not
@@ -208,26 +210,28 @@ def install_urls() -> str:
     return module.__name__
 
 
-def measure(client, url: str, n: int, cold: bool) -> tuple[list[float], int]:
-    """Milliseconds of n requests and the queries of the last one; `cold` empties the
-    cache before each request."""
+def measure(client, url: str, n: int, cold: bool) -> tuple[list[float], list[float], int]:
+    """Milliseconds of n requests (wall clock, and this process's CPU) and the queries of
+    the last one; `cold` empties the cache before each request. The CPU milliseconds
+    leave out the database's work and the waits of a busy machine."""
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    times = []
+    times, cpu = [], []
     queries = 0
     for _ in range(n):
         if cold:
             cache.clear()
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         queries = len(captured.captured_queries)
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}")
-    return times, queries
+    return times, cpu, queries
 
 
 def p90(values: list[float]) -> float:
@@ -260,19 +264,25 @@ def run(client) -> None:
     }
     with override_settings(CACHES=private_cache):
         measure(client, "/bench-bare/", 3, cold=False)  # the process warmed up
-        bare, _queries = measure(client, "/bench-bare/", REQUESTS, cold=False)
-        base = statistics.median(bare)
-        say(f"{'page':<24} {'queries':>7} {'median ms':>10} {'p90 ms':>9} {'ratio':>7}")
-        say(f"{'bare view':<24} {0:>7} {base:>10.1f} {p90(bare):>9.1f} {1:>7.3f}")
+        bare, bare_cpu, _queries = measure(client, "/bench-bare/", REQUESTS, cold=False)
+        base, base_cpu = statistics.median(bare), statistics.median(bare_cpu)
+        say(
+            f"{'page':<24} {'queries':>7} {'median ms':>10} {'p90 ms':>9} {'ratio':>7} "
+            f"{'CPU ms':>8} {'CPU ratio':>9}"
+        )
+        say(
+            f"{'bare view':<24} {0:>7} {base:>10.1f} {p90(bare):>9.1f} {1:>7.3f} "
+            f"{base_cpu:>8.1f} {1:>9.3f}"
+        )
         for name, url in periods():
             for cold in (True, False):
                 n = COLD_REQUESTS if cold else REQUESTS
-                times, queries = measure(client, url, n, cold)
-                median = statistics.median(times)
+                times, cpu, queries = measure(client, url, n, cold)
+                median, median_cpu = statistics.median(times), statistics.median(cpu)
                 label = f"{name}, {'drawn' if cold else 'warm'}"
                 say(
                     f"{label:<24} {queries:>7} {median:>10.1f} {p90(times):>9.1f} "
-                    f"{base / median:>7.3f}"
+                    f"{base / median:>7.3f} {median_cpu:>8.1f} {base_cpu / median_cpu:>9.3f}"
                 )
         if os.environ.get("BENCH_VERBOSE"):
             from django.core.cache import cache

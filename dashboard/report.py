@@ -96,9 +96,16 @@ class Table:
             link = self.links[index] if index < len(self.links) else None
             if link:
                 first = f'<a href="{escape(link)}">{first}</a>'
-            cells = "".join(f"<td>{escape(cell)}</td>" for cell in row[1:])
+            cells = "".join(f"<td>{_cell(cell)}</td>" for cell in row[1:])
             lines.append(f'<tr><th scope="row">{first}</th>{cells}</tr>')
         return mark_safe("\n".join(lines))  # every value above is escaped
+
+
+def _cell(value) -> str:
+    """A cell's HTML: numbers as they are (nothing to escape), anything else escaped."""
+    if type(value) is int:
+        return str(value)
+    return escape(value)
 
 
 def age_note(computed_at: datetime, now: datetime) -> str:
@@ -172,8 +179,11 @@ def weekly_tables(rows: list[WeekRow]) -> tuple[Table, Table, dict, dict]:
     channels = [c for c in Channel.values if any(r.channel == c for r in rows)]
     cells: dict[tuple[str, str], int] = {}
     totals: dict[str, dict[str, int]] = {}
-    for row in rows:  # one row per (week, channel): at most 53 × 7 sums
-        week = timezone.localtime(row.week).date().isoformat()
+    labels_of: dict[datetime, str] = {}  # each week's Seoul date, worked out once
+    for row in rows:  # one row per (week, channel): at most 53 × 9 sums
+        week = labels_of.get(row.week)
+        if week is None:
+            week = labels_of[row.week] = timezone.localtime(row.week).date().isoformat()
         if week not in totals:
             weeks.append(week)
             totals[week] = {"filed": 0, "closed": 0, "on_time": 0}
