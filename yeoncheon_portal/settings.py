@@ -257,6 +257,8 @@ USE_TZ = True
 # --- Working time (the deadline clock) -----------------------------------------------
 # Spans of a working day, local time. A county may move lunch by up to an hour.
 WORKING_SPANS = env.list("WORKING_SPANS", default=["09:00-12:00", "13:00-18:00"])
+# The first and last year the calendar covers; outside them the clock refuses to guess.
+DEADLINE_CALENDAR_YEARS = tuple(env.list("DEADLINE_CALENDAR_YEARS", cast=int, default=[2020, 2040]))
 
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"

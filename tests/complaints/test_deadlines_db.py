@@ -7,7 +7,6 @@ Expected values are worked out by hand from the calendar (see test_deadlines.py)
 import os
 import subprocess
 import sys
-import time
 from datetime import date, datetime
 from io import StringIO
 from pathlib import Path
@@ -35,10 +34,13 @@ def kst(*args: int) -> datetime:
 
 @pytest.fixture(autouse=True)
 def fresh_calendar():
-    """A rolled-back test transaction sends no signal: start and end with no local copy."""
-    work_calendar.forget_local_calendar()
+    """A rolled-back test transaction sends no signal: start and end with no shared entry
+    and no closure change pending on the connection."""
+    cache.delete(work_calendar.CLOSURES_KEY)
+    setattr(connection, work_calendar._PENDING, False)
     yield
-    work_calendar.forget_local_calendar()
+    cache.delete(work_calendar.CLOSURES_KEY)
+    setattr(connection, work_calendar._PENDING, False)
 
 
 def test_O2_the_app_registers_its_calendar_provider():
@@ -98,29 +100,15 @@ def test_O2_editing_a_closure_into_an_override_takes_effect():
     assert deadlines.is_working_day(date(2026, 11, 24)) is True
 
 
-def test_O2_another_process_sees_a_change_through_the_shared_version(settings):
-    settings.DEADLINE_CALENDAR_RECHECK_SECONDS = 0  # read the shared token on every call
+def test_O2_another_process_sees_a_change_once_the_shared_entry_is_dropped():
     received = kst(2026, 11, 23, 10, 0)
     assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)
-    # Another process saved a closure: the row is there and it replaced the shared token,
-    # but this process got no signal (bulk_create sends none).
+    # Another process saved a closure: the row is there, but this process got no signal
+    # (bulk_create sends none) and counts with the shared entry.
     Closure.objects.bulk_create([Closure(date=date(2026, 11, 24), name="군 휴무일", kind=PUBLIC)])
     assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)  # not told yet
-    cache.set(work_calendar.VERSION_KEY, "set-by-another-process", timeout=None)
+    cache.delete(work_calendar.CLOSURES_KEY)  # what the other process's signal does
     assert legal_due_at(received, 1) == kst(2026, 11, 25, 10, 0)
-
-
-@pytest.mark.usefixtures("private_cache")
-def test_O2_the_shared_token_is_read_at_most_once_per_interval(settings):
-    settings.DEADLINE_CALENDAR_RECHECK_SECONDS = 60
-    received = kst(2026, 11, 23, 10, 0)
-    legal_due_at(received, 1)
-    cache.set(work_calendar.VERSION_KEY, "set-by-another-process", timeout=None)
-    Closure.objects.bulk_create([Closure(date=date(2026, 11, 24), name="군 휴무일", kind=PUBLIC)])
-    assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)  # still trusting its copy
-    # A change made in this process is seen at once, whatever the interval.
-    Closure.objects.create(date=date(2026, 11, 25), name="또 다른 휴무일", kind=PUBLIC)
-    assert legal_due_at(received, 1) == kst(2026, 11, 26, 10, 0)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -129,13 +117,17 @@ def test_O2_a_rolled_back_closure_does_not_linger():
     with pytest.raises(RuntimeError), transaction.atomic():
         Closure.objects.create(date=date(2026, 11, 24), name="취소될 휴무일", kind=PUBLIC)
         assert legal_due_at(received, 1) == kst(2026, 11, 25, 10, 0)  # seen inside
+        # ... but not shared with other processes while the transaction is open.
+        assert cache.get(work_calendar.CLOSURES_KEY) is None
         raise RuntimeError("the admin form failed after the save")
     assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)
+    assert cache.get(work_calendar.CLOSURES_KEY) == ()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_O2_a_committed_closure_counts_after_the_commit():
     received = kst(2026, 11, 23, 10, 0)
+    assert legal_due_at(received, 1) == kst(2026, 11, 24, 10, 0)
     with transaction.atomic():
         Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일", kind=PUBLIC)
     assert legal_due_at(received, 1) == kst(2026, 11, 25, 10, 0)
@@ -143,32 +135,33 @@ def test_O2_a_committed_closure_counts_after_the_commit():
 
 @pytest.fixture
 def private_cache(settings):
-    """A cache of this test's own, so no other process on the machine bumps its token."""
+    """A cache of this test's own, so no other process on the machine drops its entry."""
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clock"}
     }
 
 
 @pytest.mark.usefixtures("private_cache")
-def test_O2_the_calendar_is_rebuilt_only_when_the_version_changes(django_assert_num_queries):
+@pytest.mark.django_db(transaction=True)
+def test_O2_the_closures_are_read_once_until_one_changes(django_assert_num_queries):
     received = kst(2026, 11, 23, 10, 0)
-    legal_due_at(received, 3)
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):
         for period in range(1, 30):
             legal_due_at(received, period)
     Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일", kind=PUBLIC)
     with django_assert_num_queries(1):
-        legal_due_at(received, 3)
+        assert legal_due_at(received, 1) == kst(2026, 11, 25, 10, 0)
         legal_due_at(received, 4)
 
 
 @pytest.mark.usefixtures("private_cache")
-def test_O2_a_flushed_cache_rebuilds_once_and_agrees_again(django_assert_num_queries, settings):
-    settings.DEADLINE_CALENDAR_RECHECK_SECONDS = 0
-    legal_due_at(kst(2026, 11, 23, 10, 0), 3)
-    cache.delete(work_calendar.VERSION_KEY)
-    with django_assert_num_queries(1):
-        legal_due_at(kst(2026, 11, 23, 10, 0), 3)
+def test_O2_without_the_shared_cache_every_call_reads_the_closures(
+    django_assert_num_queries, settings
+):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    Closure.objects.bulk_create([Closure(date=date(2026, 11, 24), name="군 휴무일", kind=PUBLIC)])
+    with django_assert_num_queries(2):
+        assert legal_due_at(kst(2026, 11, 23, 10, 0), 1) == kst(2026, 11, 25, 10, 0)
         legal_due_at(kst(2026, 11, 23, 10, 0), 4)
 
 
@@ -209,13 +202,10 @@ def test_O2_a_closure_reaches_a_running_process_through_redis():
             return watcher.stdout.readline().strip()
 
         assert ask() == "2026-11-24T10:00:00+09:00"
-        assert ask() == "2026-11-24T10:00:00+09:00"  # from its own copy
+        assert ask() == "2026-11-24T10:00:00+09:00"  # from the shared entry
         Closure.objects.create(date=date(2026, 11, 24), name="군 휴무일", kind=PUBLIC)  # committed
-        # It reads the shared token at most once a second (RECHECK_SECONDS).
-        waited_until = time.monotonic() + 5
-        while (answer := ask()) != "2026-11-25T10:00:00+09:00" and time.monotonic() < waited_until:
-            time.sleep(0.1)
-        assert answer == "2026-11-25T10:00:00+09:00"
+        # Its next call counts with the closure: the save dropped the shared entry.
+        assert ask() == "2026-11-25T10:00:00+09:00"
     finally:
         watcher.stdin.close()
         watcher.wait(timeout=30)
