@@ -4,8 +4,21 @@
 from __future__ import annotations
 
 from complaints.models import FilerType
+from complaints.services import MAX_CONTENT
 
-from .attributes import NO, PUBLIC_PRIORITY_REASONS, YES
+from .attributes import MAX_ATTRIBUTE_VALUE, NO, PUBLIC_PRIORITY_REASONS, YES
+from .services import (
+    JURISDICTION_ID,
+    MAX_DAYS,
+    MAX_EMAIL,
+    MAX_IDS,
+    MAX_MEDIA_URL,
+    MAX_NAME_PART,
+    MAX_PHONE,
+    MAX_PLACE,
+    MAX_RESULTS,
+    STATUS_LIST,
+)
 
 ERROR_CODES = {
     "400": "Bad input: a missing or invalid parameter, a K3 refusal, markup in the text.",
@@ -45,8 +58,8 @@ JURISDICTION = {
     "name": "jurisdiction_id",
     "in": "query",
     "required": False,
-    "description": "Optional; this endpoint serves only yeoncheon.go.kr.",
-    "schema": {"type": "string", "enum": ["yeoncheon.go.kr"]},
+    "description": f"Optional; this endpoint serves only {JURISDICTION_ID}.",
+    "schema": {"type": "string", "enum": [JURISDICTION_ID]},
 }
 READ_KEY = {
     "name": "api_key",
@@ -223,7 +236,7 @@ SCHEMAS = {
     },
     "ServiceRequests": {
         "type": "array",
-        "maxItems": 1000,
+        "maxItems": MAX_RESULTS,
         "items": {
             "type": "object",
             "description": "No names, phones, e-mails, nor the citizen's own text.",
@@ -266,7 +279,11 @@ _ATTRIBUTE_PROPERTIES = {
     },
     "attribute[acts_as_private_party]": YES_NO,
     "attribute[about_contract]": YES_NO,
-    "attribute[contact_address]": {"type": "string", "minLength": 1, "maxLength": 200},
+    "attribute[contact_address]": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_ATTRIBUTE_VALUE,
+    },
     "attribute[lives_in_county]": YES_NO,
     "attribute[sms_consent]": {
         **YES_NO,
@@ -283,21 +300,21 @@ POST_BODY = {
     "required": ["api_key", "service_code", "attribute[filer_type]", "attribute[contact_address]"],
     "properties": {
         "api_key": {"type": "string"},
-        "jurisdiction_id": {"type": "string", "enum": ["yeoncheon.go.kr"]},
+        "jurisdiction_id": {"type": "string", "enum": [JURISDICTION_ID]},
         "service_code": {"type": "string"},
         "lat": {"type": "number", "minimum": -90, "maximum": 90},
         "long": {"type": "number", "minimum": -180, "maximum": 180},
-        "address_string": {"type": "string", "maxLength": 200},
-        "first_name": {"type": "string", "maxLength": 50},
-        "last_name": {"type": "string", "maxLength": 50},
-        "phone": {"type": "string", "maxLength": 40},
-        "email": {"type": "string", "maxLength": 254},
+        "address_string": {"type": "string", "maxLength": MAX_PLACE},
+        "first_name": {"type": "string", "maxLength": MAX_NAME_PART},
+        "last_name": {"type": "string", "maxLength": MAX_NAME_PART},
+        "phone": {"type": "string", "maxLength": MAX_PHONE},
+        "email": {"type": "string", "maxLength": MAX_EMAIL},
         "description": {
             "type": "string",
-            "maxLength": 4000,
+            "maxLength": MAX_CONTENT,
             "description": "Plain text; markup (HTML tags) is refused with a 400.",
         },
-        "media_url": {"type": "string", "maxLength": 500},
+        "media_url": {"type": "string", "maxLength": MAX_MEDIA_URL},
         **_ATTRIBUTE_PROPERTIES,
     },
     "anyOf": [{"required": ["lat", "long"]}, {"required": ["address_string"]}],
@@ -305,24 +322,24 @@ POST_BODY = {
 
 
 REQUESTS_GET = _get(
-    "Service requests (at most 1,000, newest first)",
+    f"Service requests (at most {MAX_RESULTS:,}, newest first)",
     "Requests",
     _ref("ServiceRequests"),
     _query(
         "service_request_id",
-        "Comma-separated receipt numbers (at most 100); other filters are then ignored.",
+        f"Comma-separated receipt numbers (at most {MAX_IDS}); other filters are then ignored.",
     ),
     _query("service_code", "Comma-separated service codes."),
     _query(
         "start_date",
         "ISO 8601 date-time (or date; without an offset Asia/Seoul is meant); with "
-        "end_date at most 90 days apart. Default: the last 90 days.",
+        f"end_date at most {MAX_DAYS} days apart. Default: the last {MAX_DAYS} days.",
     ),
     _query("end_date", "ISO 8601 date-time or date, as start_date."),
     _query(
         "status",
         "open, closed, or both comma-separated.",
-        {"type": "string", "pattern": "^ *(open|closed) *(, *(open|closed) *)*$"},
+        {"type": "string", "pattern": f"^{STATUS_LIST.pattern}$"},
     ),
 )
 REQUESTS_POST = {

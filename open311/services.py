@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -40,8 +40,11 @@ MAX_DAYS = 90
 MAX_RESULTS = 1000
 MAX_IDS = 100
 MAX_TITLE_CHARS = 60
-MAX_SHORT = 100
 MAX_MEDIA_URL = 500
+MAX_PLACE = 200
+MAX_NAME_PART = 50
+MAX_PHONE = 40
+MAX_EMAIL = 254
 # Tags, comments, doctype and processing instructions: a complaint is plain text.
 STATUS_LIST = re.compile(r" *(open|closed) *(, *(open|closed) *)*")
 MARKUP = re.compile(r"<\s*[A-Za-z!/?][^<>]*>")
@@ -162,7 +165,7 @@ def _coordinate(param: str, value: str, limit: int) -> Decimal:
     return number.quantize(Decimal("0.000001"))
 
 
-def _short(param: str, value: str, limit: int = MAX_SHORT) -> str:
+def _short(param: str, value: str, limit: int) -> str:
     text = " ".join((value or "").split())
     if len(text) > limit:
         raise bad_request(param, _("%(limit)d자 이내로 적어 주세요.") % {"limit": limit})
@@ -190,7 +193,7 @@ def build_intake(data: RequestData, ctype: ComplaintType) -> tuple[Intake, dict]
     """Check the Open311 fields and turn them into an `Intake` (plus what only the API
     keeps: coordinates, the place as sent, the photo link). Raises Open311Error."""
     lat_raw, long_raw = data.lat.strip(), data.long.strip()
-    address_string = _short("address_string", data.address_string, 200)
+    address_string = _short("address_string", data.address_string, MAX_PLACE)
     if bool(lat_raw) != bool(long_raw):
         raise bad_request("lat", _("lat과 long을 함께 보내 주세요."))
     latitude = _coordinate("lat", lat_raw, 90) if lat_raw else None
@@ -222,7 +225,8 @@ def build_intake(data: RequestData, ctype: ComplaintType) -> tuple[Intake, dict]
         raise bad_request(exc.param, exc.message) from exc
     filer_type = str(attributes.get("filer_type", FilerType.INDIVIDUAL))
     name = _full_name(
-        _short("first_name", data.first_name, 50), _short("last_name", data.last_name, 50)
+        _short("first_name", data.first_name, MAX_NAME_PART),
+        _short("last_name", data.last_name, MAX_NAME_PART),
     )
     location = address_string or f"{latitude}, {longitude}"
     intake = Intake(
@@ -231,8 +235,8 @@ def build_intake(data: RequestData, ctype: ComplaintType) -> tuple[Intake, dict]
         title=_title(description, ctype),
         content=description,
         name=name,
-        phone=_short("phone", data.phone, 40),
-        email=_short("email", data.email, 254),
+        phone=_short("phone", data.phone, MAX_PHONE),
+        email=_short("email", data.email, MAX_EMAIL),
         address=str(attributes.get("contact_address", "")),
         lives_in_county=attributes.get("lives_in_county") == YES,
         filer_type=filer_type,
@@ -300,22 +304,31 @@ def tracking_page() -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def service_notice(complaint: Complaint) -> str:
+def service_notice(complaint: Complaint, link: str | None = None) -> str:
+    """The legal due time and how to follow the filing (`link`: the tracking page, when
+    the caller already has it)."""
     due = timezone.localtime(complaint.due_at, SEOUL).strftime("%Y-%m-%d %H:%M")
     return _(
         "법정처리기한은 %(due)s까지입니다. 처리 상황은 %(link)s 에서 접수번호 "
         "%(receipt)s와 휴대전화 번호로 확인할 수 있습니다."
-    ) % {"due": due, "link": tracking_page(), "receipt": complaint.receipt_number}
+    ) % {"due": due, "link": link or tracking_page(), "receipt": complaint.receipt_number}
 
 
 def public_requests() -> QuerySet[Complaint]:
     """Filings of the Open311 services, with everything a public answer shows in one
-    query: type, department, the API's own record and the time of the last event."""
+    query: type, department, the time of the last event and what the API's own record
+    adds (the place as sent, coordinates, photo link; None for other channels' filings)."""
     last_event = StageEvent.objects.filter(complaint=OuterRef("pk")).order_by("-at", "-id")
     return (
         Complaint.objects.filter(complaint_type__accepts_open311=True)
-        .select_related("complaint_type", "department", "open311")
-        .annotate(updated_at=Subquery(last_event.values("at")[:1]))
+        .select_related("complaint_type", "department")
+        .annotate(
+            updated_at=Subquery(last_event.values("at")[:1]),
+            place=F("open311__address_string"),
+            lat=F("open311__latitude"),
+            long=F("open311__longitude"),
+            media_url=F("open311__media_url"),
+        )
     )
 
 
@@ -422,7 +435,3 @@ def find_requests(flt: RequestFilter) -> list[Complaint]:
         elif set(flt.statuses) == {"closed"}:
             qs = qs.filter(stage__in=CLOSED_STAGES)
     return list(qs.order_by("-received_at", "-id")[:MAX_RESULTS])
-
-
-def rate() -> str:
-    return getattr(settings, "OPEN311_KEY_RATE", "60/m")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 
-from complaints.models import Complaint
+from complaints.models import Complaint, Stage
 
 from . import services
 from .attributes import ATTRIBUTE_FIELD, attributes_for
@@ -39,19 +39,22 @@ def _limited(request: HttpRequest, key) -> bool:
             request,
             group="open311:key",
             key=lambda _group, _request: ident,
-            rate=services.rate(),
+            rate=settings.OPEN311_KEY_RATE,
             increment=True,
         )
     return is_ratelimited(
-        request, group="open311:address", key=_address, rate=services.rate(), increment=True
+        request,
+        group="open311:address",
+        key=_address,
+        rate=settings.OPEN311_KEY_RATE,
+        increment=True,
     )
 
 
 def _address(_group, request: HttpRequest) -> str:
     # The client address, as the site's other limits read it; a request without one (a
     # misconfigured proxy) shares one bucket rather than failing.
-    meta_key = getattr(settings, "RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
-    value = str(request.META.get(meta_key) or "")
+    value = str(request.META.get(settings.RATELIMIT_IP_META_KEY) or "")
     return value.split(",")[0].strip()[:64] or "unknown"
 
 
@@ -152,26 +155,28 @@ def service_definition(request, fmt, key, service_code: str):
     return render(fmt, "service_definition", data)
 
 
-def _public(complaint: Complaint) -> dict:
-    """A filing as the public may see it: no names, phones, e-mails, nor the citizen's
-    own words (민원 처리에 관한 법률 제26조 keeps a complaint's content confidential)."""
-    submission = getattr(complaint, "open311", None)
-    department = complaint.department
+STAGE_LABELS = dict(Stage.choices)
+
+
+def _public(complaint: Complaint, link: str) -> dict:
+    """A filing as the public may see it (`services.public_requests`): no names, phones,
+    e-mails, nor the citizen's own words (민원 처리에 관한 법률 제26조 keeps a complaint's
+    content confidential). `link`: the tracking page, looked up once per answer."""
     return {
         "service_request_id": complaint.receipt_number,
         "status": "open" if complaint.is_open else "closed",
-        "status_notes": complaint.get_stage_display(),
+        "status_notes": str(STAGE_LABELS.get(complaint.stage, complaint.stage)),
         "service_name": complaint.complaint_type.display_name,
         "service_code": complaint.complaint_type.code,
-        "agency_responsible": department.display_name,
-        "service_notice": services.service_notice(complaint),
+        "agency_responsible": complaint.department.display_name,
+        "service_notice": services.service_notice(complaint, link),
         "requested_datetime": iso(complaint.received_at),
-        "updated_datetime": iso(getattr(complaint, "updated_at", None) or complaint.received_at),
+        "updated_datetime": iso(complaint.updated_at or complaint.received_at),
         "expected_datetime": iso(complaint.due_at),
-        "address": (submission.address_string if submission else "") or complaint.location_text,
-        "lat": submission.latitude if submission else None,
-        "long": submission.longitude if submission else None,
-        "media_url": submission.media_url if submission else "",
+        "address": complaint.place or complaint.location_text,
+        "lat": complaint.lat,
+        "long": complaint.long,
+        "media_url": complaint.media_url or "",
     }
 
 
@@ -227,12 +232,15 @@ def requests_view(request, fmt):
 @endpoint("GET", "HEAD")
 def _list(request, fmt, key):
     flt = services.parse_filter(request.GET.dict(), now=timezone.now())
-    return render(fmt, "service_requests", [_public(c) for c in services.find_requests(flt)])
+    link = services.tracking_page()
+    found = services.find_requests(flt)
+    return render(fmt, "service_requests", [_public(complaint, link) for complaint in found])
 
 
 @endpoint("GET", "HEAD")
 def request_detail(request, fmt, key, request_id: str):
-    return render(fmt, "service_requests", [_public(services.get_request(request_id))])
+    complaint = services.get_request(request_id)
+    return render(fmt, "service_requests", [_public(complaint, services.tracking_page())])
 
 
 @endpoint("GET", "HEAD")
