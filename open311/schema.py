@@ -6,19 +6,8 @@ from __future__ import annotations
 from complaints.models import FilerType
 from complaints.services import MAX_CONTENT
 
+from . import services
 from .attributes import MAX_ATTRIBUTE_VALUE, NO, PUBLIC_PRIORITY_REASONS, YES
-from .services import (
-    JURISDICTION_ID,
-    MAX_DAYS,
-    MAX_EMAIL,
-    MAX_IDS,
-    MAX_MEDIA_URL,
-    MAX_NAME_PART,
-    MAX_PHONE,
-    MAX_PLACE,
-    MAX_RESULTS,
-    STATUS_LIST,
-)
 
 ERROR_CODES = {
     "400": "Bad input: a missing or invalid parameter, a K3 refusal, markup in the text.",
@@ -58,8 +47,8 @@ JURISDICTION = {
     "name": "jurisdiction_id",
     "in": "query",
     "required": False,
-    "description": f"Optional; this endpoint serves only {JURISDICTION_ID}.",
-    "schema": {"type": "string", "enum": [JURISDICTION_ID]},
+    "description": f"Optional; this endpoint serves only {services.JURISDICTION_ID}.",
+    "schema": {"type": "string", "enum": [services.JURISDICTION_ID]},
 }
 READ_KEY = {
     "name": "api_key",
@@ -236,7 +225,7 @@ SCHEMAS = {
     },
     "ServiceRequests": {
         "type": "array",
-        "maxItems": MAX_RESULTS,
+        "maxItems": services.MAX_RESULTS,
         "items": {
             "type": "object",
             "description": "No names, phones, e-mails, nor the citizen's own text.",
@@ -300,21 +289,21 @@ POST_BODY = {
     "required": ["api_key", "service_code", "attribute[filer_type]", "attribute[contact_address]"],
     "properties": {
         "api_key": {"type": "string"},
-        "jurisdiction_id": {"type": "string", "enum": [JURISDICTION_ID]},
+        "jurisdiction_id": {"type": "string", "enum": [services.JURISDICTION_ID]},
         "service_code": {"type": "string"},
         "lat": {"type": "number", "minimum": -90, "maximum": 90},
         "long": {"type": "number", "minimum": -180, "maximum": 180},
-        "address_string": {"type": "string", "maxLength": MAX_PLACE},
-        "first_name": {"type": "string", "maxLength": MAX_NAME_PART},
-        "last_name": {"type": "string", "maxLength": MAX_NAME_PART},
-        "phone": {"type": "string", "maxLength": MAX_PHONE},
-        "email": {"type": "string", "maxLength": MAX_EMAIL},
+        "address_string": {"type": "string", "maxLength": services.MAX_PLACE},
+        "first_name": {"type": "string", "maxLength": services.MAX_NAME_PART},
+        "last_name": {"type": "string", "maxLength": services.MAX_NAME_PART},
+        "phone": {"type": "string", "maxLength": services.MAX_PHONE},
+        "email": {"type": "string", "maxLength": services.MAX_EMAIL},
         "description": {
             "type": "string",
             "maxLength": MAX_CONTENT,
             "description": "Plain text; markup (HTML tags) is refused with a 400.",
         },
-        "media_url": {"type": "string", "maxLength": MAX_MEDIA_URL},
+        "media_url": {"type": "string", "maxLength": services.MAX_MEDIA_URL},
         **_ATTRIBUTE_PROPERTIES,
     },
     "anyOf": [{"required": ["lat", "long"]}, {"required": ["address_string"]}],
@@ -322,24 +311,25 @@ POST_BODY = {
 
 
 REQUESTS_GET = _get(
-    f"Service requests (at most {MAX_RESULTS:,}, newest first)",
+    f"Service requests (at most {services.MAX_RESULTS:,}, newest first)",
     "Requests",
     _ref("ServiceRequests"),
     _query(
         "service_request_id",
-        f"Comma-separated receipt numbers (at most {MAX_IDS}); other filters are then ignored.",
+        f"Comma-separated receipt numbers (at most {services.MAX_IDS}); other filters are then "
+        "ignored.",
     ),
     _query("service_code", "Comma-separated service codes."),
     _query(
         "start_date",
-        "ISO 8601 date-time (or date; without an offset Asia/Seoul is meant); with "
-        f"end_date at most {MAX_DAYS} days apart. Default: the last {MAX_DAYS} days.",
+        "ISO 8601 date-time (or date; without an offset Asia/Seoul is meant); with end_date "
+        f"at most {services.MAX_DAYS} days apart. Default: the last {services.MAX_DAYS} days.",
     ),
     _query("end_date", "ISO 8601 date-time or date, as start_date."),
     _query(
         "status",
         "open, closed, or both comma-separated.",
-        {"type": "string", "pattern": f"^{STATUS_LIST.pattern}$"},
+        {"type": "string", "pattern": f"^{services.STATUS_LIST.pattern}$"},
     ),
 )
 REQUESTS_POST = {
