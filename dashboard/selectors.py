@@ -616,10 +616,9 @@ class Figures:
 
 
 def period_figures(scope: Scope) -> Figures:
-    """The aggregate queries over the period, kept DASHBOARD_CACHE_SECONDS (default 600)
-    because over a year of a large county they take seconds. The page shows their age
-    ("N분 전 집계")."""
-    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 600)
+    """The aggregate queries over the period, kept DASHBOARD_CACHE_SECONDS because over a
+    year of a large county they take seconds. The page shows their age ("N분 전 집계")."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
     key = figures_cache_key(scope)
     if seconds:
         hit = cache.get(key)

@@ -254,6 +254,11 @@ TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
 
+# --- Dashboard --------------------------------------------------------------------------
+# The dashboard's period figures (aggregates, no personal data) are kept this many seconds
+# in the shared cache: over a year of a large county they take seconds. 0 computes anew.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600)
+
 # --- Working time (the deadline clock) -----------------------------------------------
 # Spans of a working day, local time. A county may move lunch by up to an hour.
 WORKING_SPANS = env.list("WORKING_SPANS", default=["09:00-12:00", "13:00-18:00"])
