@@ -144,9 +144,12 @@ def _live_figures(settings):
 
 
 @pytest.fixture(autouse=True)
-def _json_support_known():
+def _json_support_known(request):
     """Django asks SQLite once per connection whether it has JSON functions (three
-    statements); asked here, so that no page's query count includes it."""
+    statements); asked here, so that no page's query count includes it. Tests without
+    the database (the table drawing) are left alone."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
     from django.db import connection
 
     connection.features.supports_json_field  # noqa: B018 - evaluated for its side effect
