@@ -149,6 +149,9 @@ PUBLIC_PAGE_RECHECK_SECONDS = env.float("PUBLIC_PAGE_RECHECK_SECONDS", default=1
 # Public POSTs and tracking lookups are limited per address; the answer is a Korean 429.
 RATELIMIT_VIEW = "yeoncheon_portal.views.rate_limited"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# When the shared cache cannot count (a Redis outage), requests go through uncounted: an
+# outage must never tell a citizen "too many requests" or stop a filing.
+RATELIMIT_FAIL_OPEN = True
 # Behind the county's proxy the client address is in X-Forwarded-For (first hop).
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 PUBLIC_POST_RATE = env.str("PUBLIC_POST_RATE", default="10/m")

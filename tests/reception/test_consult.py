@@ -161,3 +161,20 @@ def test_V5_open_consultation_on_the_department_desk(client_for, staffed, roads,
         now=now,
     )
     assert "박상담" in client_for(roads_clerk).get(reverse("reception:desk")).content.decode()
+
+
+def test_V5_consultation_is_kept_while_the_cache_is_down(client, staffed, settings):
+    """A Redis outage: the rate limit cannot count and lets the request through
+    (RATELIMIT_FAIL_OPEN), so the citizen is never told "too many requests"."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1},
+        }
+    }
+    settings.PUBLIC_POST_RATE = "1/m"
+    for phone in ("010-2222-3333", "010-4444-5555"):
+        response = client.post(reverse("consult:new"), consult_data(phone=phone))
+        assert response.status_code == 302
+    assert Consultation.objects.count() == 2
