@@ -111,6 +111,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (shared between processes: rate limits and the deadline calendar use it) ----
 REDIS_URL = env.str("REDIS_URL", default="")
+# Seconds the shared cache stops asking Redis after a failed call (yeoncheon_portal/cache.py).
+REDIS_CACHE_PAUSE_SECONDS = env.float("REDIS_CACHE_PAUSE_SECONDS", default=10.0)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -121,6 +123,10 @@ if REDIS_URL:
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
+                # After a failure, this process stops asking Redis for a while
+                # (yeoncheon_portal/cache.py): a hung Redis costs one timeout, not one
+                # per cache call.
+                "CONNECTION_POOL_CLASS": "yeoncheon_portal.cache.PausingConnectionPool",
             },
         }
     }
