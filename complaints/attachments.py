@@ -21,6 +21,14 @@ ALLOWED_LABEL = "PDF, JPG, PNG, HWP, HWPX, DOCX, XLSX"
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HWP_MARKER = b"HWP Document File"
 ZIP_SIGNATURE = b"PK\x03\x04"
+# A zip-based document (hwpx, docx, xlsx) is refused when it would unpack to more than
+# MAX_ZIP_RATIO times its weight, to more than MAX_ZIP_UNPACKED bytes, or to more than
+# MAX_ZIP_ENTRIES entries (a zip bomb for whoever opens it). Checking it reads at most
+# _MIMETYPE_BYTES of one entry, whatever the archive declares.
+MAX_ZIP_ENTRIES = 2000
+MAX_ZIP_UNPACKED = 100 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+_MIMETYPE_BYTES = 64
 _SNIFF_BYTES = 8192
 
 _SIMPLE = {
@@ -57,20 +65,33 @@ def _is_hwp(file) -> bool:
     return data.startswith(OLE2_SIGNATURE) and HWP_MARKER in data
 
 
-def _zip_kind(file) -> str | None:
+class _ZipBomb(Exception):
+    pass
+
+
+def _zip_kind(file, size: int) -> str | None:
     try:
         file.seek(0)
         with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
+            entries = archive.infolist()
+            unpacked = sum(entry.file_size for entry in entries)
+            if (
+                len(entries) > MAX_ZIP_ENTRIES
+                or unpacked > MAX_ZIP_UNPACKED
+                or unpacked > MAX_ZIP_RATIO * size
+            ):
+                raise _ZipBomb
+            names = {entry.filename for entry in entries}
             if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:64].strip()
+                with archive.open("mimetype") as entry:
+                    mimetype = entry.read(_MIMETYPE_BYTES).strip()
                 if mimetype == b"application/hwp+zip":
                     return "hwpx"
             if "word/document.xml" in names and "[Content_Types].xml" in names:
                 return "docx"
             if "xl/workbook.xml" in names and "[Content_Types].xml" in names:
                 return "xlsx"
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError):
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, EOFError):
         return None
     finally:
         file.seek(0)
@@ -97,7 +118,17 @@ def validate_upload(file) -> UploadInfo:
         if _is_hwp(file):
             return UploadInfo("hwp", CONTENT_TYPES["hwp"], size)
     elif head.startswith(ZIP_SIGNATURE):
-        kind = _zip_kind(file)
+        try:
+            kind = _zip_kind(file, size)
+        except _ZipBomb:
+            raise ValidationError(
+                _(
+                    "%(name)s: 압축된 내용이 지나치게 크거나 많아서 받을 수 없습니다. "
+                    "문서를 다시 저장하거나 PDF로 바꿔서 올려 주세요."
+                )
+                % {"name": name},
+                code="zip_bomb",
+            ) from None
         if kind:
             return UploadInfo(kind, CONTENT_TYPES[kind], size)
     else:
