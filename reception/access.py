@@ -10,6 +10,7 @@ from staff_directory.roles import department_of, is_manager, staff_member_of
 
 __all__ = [
     "can_handle",
+    "can_read_post",
     "can_view",
     "department_of",
     "is_manager",
@@ -39,3 +40,16 @@ def can_handle(user, department_id: int | None) -> bool:
 
 def can_view(user, department_id: int | None) -> bool:
     return can_handle(user, department_id) or is_manager(user)
+
+
+def can_read_post(user, post) -> bool:
+    """A private board post is read by its department and managers; before the sweep
+    routes it, by the lead department and managers."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if post.department_id is not None:
+        return can_view(user, post.department_id)
+    if user.is_superuser or is_manager(user):
+        return True
+    department = department_of(user)
+    return department is not None and department.is_lead

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from complaints.access_log import record_subject_access
+from complaints.models import AccessAction
 from yeoncheon_portal.pagecache import public_page
 
 from . import access, selectors, services
@@ -116,10 +117,13 @@ def _unlock(request: HttpRequest, post: BoardPost) -> None:
     request.session[UNLOCKED_SESSION_KEY] = sorted(ids)[-50:]
 
 
-def can_read(request: HttpRequest, post: BoardPost) -> bool:
+def can_read(request: HttpRequest, post: BoardPost, action: str = AccessAction.VIEW) -> bool:
+    """The author (password or signed link) and, for a private post, the staff who may
+    read it (`access.can_read_post`); each staff read is written to the access log."""
     if post.is_public or post.pk in _unlocked(request):
         return True
-    if access.is_reception_staff(request.user):
+    if access.can_read_post(request.user, post):
+        record_subject_access(request, post, action)
         return True
     key = request.GET.get("key", "")
     if key:
@@ -199,7 +203,7 @@ def board_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def board_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     post = _object_or_404(BoardPost, pk)
-    if not post.attachment or not can_read(request, post):
+    if not post.attachment or not can_read(request, post, AccessAction.EXPORT):
         raise Http404
     try:
         handle = post.attachment.open("rb")
@@ -406,15 +410,8 @@ def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _post_for(request: HttpRequest, pk: int) -> BoardPost:
     post = _object_or_404(BoardPost.objects.select_related("department"), pk)
-    if post.department_id is None:
-        # Not routed yet: only the lead department and managers read it before the sweep.
-        department = access.department_of(request.user)
-        if not (request.user.is_superuser or access.is_manager(request.user)) and not (
-            department is not None and department.is_lead
-        ):
-            raise PermissionDenied
-    else:
-        _check_view(request.user, post.department_id)
+    if not access.can_read_post(request.user, post):
+        raise PermissionDenied
     return post
 
 

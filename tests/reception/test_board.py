@@ -12,6 +12,7 @@ from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 from PIL import Image
 
+from complaints.models import AccessLog
 from notifications.models import EmailMessage, SmsMessage
 from reception import services, tasks
 from reception.models import BoardPost, BoardSweep
@@ -108,8 +109,40 @@ def test_M2_private_post_visible_to_author_by_password_or_link_and_to_staff(
     assert "가로등이 꺼져 있어요" in fresh.get(f"{detail}?key={board_key(post)}").content.decode()
     forged = Client().get(f"{detail}?key={post.pk}:forged").content.decode()
     assert "가로등이 꺼져 있어요" not in forged
-    # Staff read private posts.
-    assert "가로등이 꺼져 있어요" in client_for(roads_clerk).get(detail).content.decode()
+    # Before the sweep routes it, a clerk of another department does not read it.
+    assert "가로등이 꺼져 있어요" not in client_for(roads_clerk).get(detail).content.decode()
+
+
+def test_M2_private_post_is_read_only_by_its_department_and_each_read_is_logged(
+    client, client_for, roads, roads_clerk, other_clerk, manager
+):
+    upload = SimpleUploadedFile("사진.png", png_bytes(), content_type="image/png")
+    client.post(
+        reverse("board:new"),
+        {
+            **post_data(visibility="private", password="비밀번호1234"),
+            "attachment": upload,
+        },
+    )
+    BoardPost.objects.update(department=roads)  # the sweep routed it to roads
+    post = BoardPost.objects.get()
+    detail = reverse("board:detail", args=[post.pk])
+    attachment = reverse("board:attachment", args=[post.pk])
+    subject = f"reception.boardpost:{post.pk}"
+    # A clerk of another department: the locked page, no file, and nothing logged.
+    other = client_for(other_clerk)
+    assert "가로등이 꺼져 있어요" not in other.get(detail).content.decode()
+    assert other.get(attachment).status_code == 404
+    assert not AccessLog.objects.filter(subject=subject).exists()
+    # The post's own department and a manager read it and the file; each read is logged.
+    for user in (roads_clerk, manager):
+        reader = client_for(user)
+        assert "가로등이 꺼져 있어요" in reader.get(detail).content.decode()
+        assert reader.get(attachment).status_code == 200
+        actions = list(
+            AccessLog.objects.filter(subject=subject, user=user).values_list("action", flat=True)
+        )
+        assert sorted(actions) == ["export", "view"]
 
 
 def test_M2_private_post_needs_a_password(client, lead_department):
