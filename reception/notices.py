@@ -1,8 +1,9 @@
 """Who hears about reception work, and how: thin calls into the notifications outbox.
 
-Every function here is called from `transaction.on_commit` in `reception.services`, so a
-rolled-back action sends nothing, and each notice carries an idempotency key so a retried
-action sends it once.
+Every function here is called inside the transaction of the action in
+`reception.services`: the outbox rows commit with the action or not at all, and each
+notice carries an idempotency key so a retried action sends it once. A notice that cannot
+be written is logged and never undoes the action it reports.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 from collections.abc import Iterable
 
 import phonenumbers
+from django.db import transaction
 from django.utils import translation
 
 from notifications.services import send_email, send_sms
@@ -27,20 +29,30 @@ def staff_email(member: StaffMember) -> str:
     return (user.email if user is not None else "") or ""
 
 
+def _queue(send, to: str, template: str, context: dict, key: str) -> bool:
+    """Write one outbox row in the caller's transaction; False when it could not be.
+
+    The savepoint keeps the caller's transaction usable after a failed write."""
+    try:
+        with transaction.atomic():
+            send(to, template, context, key)
+    except ValueError:
+        logger.warning("notice %s not queued: unusable number or address", key)
+        return False
+    except Exception:  # a notice must never undo the action it reports
+        logger.warning("notice %s not queued", key, exc_info=True)
+        return False
+    return True
+
+
 def notify_member(member: StaffMember, template: str, context: dict, key: str) -> None:
     """SMS to the work mobile and e-mail to the work address, whichever exist."""
     with translation.override("ko"):
         if member.mobile:
-            try:
-                send_sms(member.mobile, template, context, f"{key}:sms:{member.pk}")
-            except ValueError:
-                logger.warning("staff %s has an unusable mobile number", member.pk)
+            _queue(send_sms, member.mobile, template, context, f"{key}:sms:{member.pk}")
         address = staff_email(member)
         if address:
-            try:
-                send_email(address, template, context, f"{key}:email:{member.pk}")
-            except ValueError:
-                logger.warning("staff %s has an unusable e-mail address", member.pk)
+            _queue(send_email, address, template, context, f"{key}:email:{member.pk}")
 
 
 def email_members(members: Iterable[StaffMember], template: str, context: dict, key: str) -> int:
@@ -49,14 +61,10 @@ def email_members(members: Iterable[StaffMember], template: str, context: dict, 
     with translation.override("ko"):
         for member in members:
             address = staff_email(member)
-            if not address:
-                continue
-            try:
-                send_email(address, template, context, f"{key}:email:{member.pk}")
-            except ValueError:
-                logger.warning("staff %s has an unusable e-mail address", member.pk)
-                continue
-            sent += 1
+            if address and _queue(
+                send_email, address, template, context, f"{key}:email:{member.pk}"
+            ):
+                sent += 1
     return sent
 
 
@@ -83,17 +91,11 @@ def responsible_staff(department_ids: Iterable[int]) -> dict[int, list[StaffMemb
 
 def citizen_sms(phone: str, template: str, context: dict, key: str) -> None:
     """An SMS to a citizen; a number the provider refuses is logged, never raised."""
-    try:
-        send_sms(phone, template, context, key)
-    except ValueError:
-        logger.warning("citizen notice %s not queued: unusable number", key)
+    _queue(send_sms, phone, template, context, key)
 
 
 def citizen_email(address: str, template: str, context: dict, key: str) -> None:
-    try:
-        send_email(address, template, context, key)
-    except ValueError:
-        logger.warning("citizen notice %s not queued: unusable address", key)
+    _queue(send_email, address, template, context, key)
 
 
 def display_phone(e164: str) -> str:

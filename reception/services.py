@@ -2,8 +2,8 @@
 Q&A board and its sweep (M2), commendations (K2).
 
 Each function validates, runs in one transaction, saves with `update_fields` (or a
-conditional UPDATE), and queues its notices with `transaction.on_commit` through the
-notifications outbox. Time is always an argument.
+conditional UPDATE), and writes its notices' outbox rows in that same transaction (the
+notifications app publishes their delivery on commit). Time is always an argument.
 """
 
 from __future__ import annotations
@@ -103,12 +103,11 @@ def record_memo(
         callback_state=CallbackState.PENDING if callback_needed else CallbackState.NOT_NEEDED,
         callback_due_at=callback_due(now) if callback_needed else None,
     )
-    transaction.on_commit(lambda: _notify_memo(memo.pk))
+    _notify_memo(memo)
     return memo
 
 
-def _notify_memo(memo_id: int) -> None:
-    memo = Memo.objects.select_related("owner__user", "owner__substitute__user").get(pk=memo_id)
+def _notify_memo(memo: Memo) -> None:
     context = {"memo": memo, "phone": notices.display_phone(memo.phone)}
     key = f"reception:memo:{memo.pk}"
     notices.notify_member(memo.owner, "reception/memo_owner", context, key)
@@ -175,12 +174,11 @@ def request_consultation(
         created_at=now,
         callback_due_at=callback_due(now),
     )
-    transaction.on_commit(lambda: _notify_consultation(consultation.pk))
+    _notify_consultation(consultation)
     return consultation
 
 
-def _notify_consultation(consultation_id: int) -> None:
-    item = Consultation.objects.select_related("department").get(pk=consultation_id)
+def _notify_consultation(item: Consultation) -> None:
     key = f"reception:consult:{item.pk}"
     staff = notices.responsible_staff([item.department_id])[item.department_id]
     notices.email_members(staff, "reception/consult_staff", {"consultation": item}, key)
@@ -282,7 +280,7 @@ def sweep_board(*, now: datetime.datetime) -> SweepResult:
             .values_list("department_id", "n")
         )
         names = dict(Department.objects.filter(pk__in=counts).values_list("pk", "name"))
-        transaction.on_commit(lambda: _notify_sweep(sweep.pk, counts))
+        _notify_sweep(sweep.pk, counts)
     return SweepResult(
         sweep=sweep,
         routed=routed,
@@ -329,12 +327,11 @@ def answer_post(post: BoardPost, *, answer: str, by, now: datetime.datetime) -> 
         fields.append("answered_at")
     post.save(update_fields=fields)
     if first:
-        transaction.on_commit(lambda: _notify_answer(post.pk))
+        _notify_answer(post)
     return post
 
 
-def _notify_answer(post_id: int) -> None:
-    post = BoardPost.objects.get(pk=post_id)
+def _notify_answer(post: BoardPost) -> None:
     key = f"reception:board:{post.pk}:answered"
     context = {"post": post}
     if post.phone:

@@ -111,8 +111,8 @@ def after_closure_survey() -> Survey:
 # --- Invitations ------------------------------------------------------------------------
 def invite_closed_complaints(now: datetime, *, limit: int = 500) -> list[int]:
     """Create one invitation per filing closed with a result in the last 30 days whose
-    citizen agreed to SMS and has none yet; the SMS goes out after commit, one task per
-    invitation. Bulk and idempotent (the complaint is unique per invitation). Returns
+    citizen agreed to SMS and has none yet, with its SMS's outbox row in the same
+    transaction. Bulk and idempotent (the complaint is unique per invitation). Returns
     the new invitations' ids."""
     survey = Survey.objects.filter(slug=AFTER_CLOSURE_SLUG, is_active=True).first()
     if survey is None:
@@ -147,28 +147,18 @@ def invite_closed_complaints(now: datetime, *, limit: int = 500) -> list[int]:
     with transaction.atomic():
         # A concurrent run may have invited some of them: its rows win, ours are skipped.
         SurveyInvitation.objects.bulk_create(invitations, ignore_conflicts=True)
-        ids = list(SurveyInvitation.objects.filter(nonce__in=nonces).values_list("id", flat=True))
-        transaction.on_commit(lambda: _queue_invitation_sms(ids))
-    return ids
+        created = list(
+            SurveyInvitation.objects.filter(nonce__in=nonces).select_related("complaint")
+        )
+        for invitation in created:
+            send_invitation(invitation)
+    return [invitation.pk for invitation in created]
 
 
-def _queue_invitation_sms(ids: list[int]) -> None:
-    from . import tasks
-
-    for pk in ids:
-        try:
-            tasks.send_invitation.delay(pk)
-        except Exception:
-            logger.warning("broker unavailable: survey invitation %s not queued", pk)
-
-
-def send_invitation(invitation_id: int) -> bool:
-    """Queue the invitation's SMS (idempotent by key). False when there is no usable
-    number."""
-    invitation = (
-        SurveyInvitation.objects.select_related("complaint").filter(pk=invitation_id).first()
-    )
-    if invitation is None or invitation.used_at is not None:
+def send_invitation(invitation: SurveyInvitation) -> bool:
+    """Write the invitation's SMS to the outbox, in the caller's transaction (idempotent
+    by key). False when there is no usable number."""
+    if invitation.used_at is not None:
         return False
     complaint = invitation.complaint
     try:

@@ -115,7 +115,7 @@ def test_V4_memo_notifies_owner_and_substitute_by_sms_and_email(
     for text in ("홍길동", "보수 일정 문의", "2026-11-24 10:00", "010-9876-5432", "이환경"):
         assert text in body
     # Delivered once: the same notice again is the same row.
-    services._notify_memo(memo.pk)
+    services._notify_memo(memo)
     assert SmsMessage.objects.count() == 2
 
 
