@@ -40,6 +40,13 @@ class OutboxAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # A row is never edited here, not even saved unchanged: "change" only allows
+        # the retry action on the list.
+        if obj is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields] + ["error_words"]
 
@@ -83,5 +90,7 @@ class SmsMessageAdmin(OutboxAdmin):
 
 @admin.register(EmailMessage)
 class EmailMessageAdmin(OutboxAdmin):
-    list_display = ["created_at", "to", "subject", "status", "attempts", "error_words", "sent_at"]
+    # The subject names the caller of a memo or a consultation: the list shows the
+    # template, the detail page the subject.
+    list_display = ["created_at", "to", "template", "status", "attempts", "error_words", "sent_at"]
     search_fields = ["=key", "=to"]

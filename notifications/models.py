@@ -110,4 +110,4 @@ class EmailMessage(OutboxMessage):
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="email_due_idx")]
 
     def __str__(self) -> str:
-        return f"{self.to} · {self.subject}"
+        return f"{self.to} · {self.template}"  # the subject may name a citizen

@@ -306,15 +306,16 @@ POST_ADMIN_MODELS = {
     "notifications.emailmessage": {
         "changelist": "L L 403 403 403 200 302",
         "add": "L L 403 403 403 403 403",
-        "change": "L L 403 403 403 403 302",
-        "history": "L L 302 302 302 302 302",
+        # Outbox rows are never saved from the admin, not even by a superuser.
+        "change": "L L 403 403 403 403 403",
+        "history": "L L 403 403 403 200 200",
         "delete": "L L 403 403 403 403 403",
         "redirect": "L L 302 302 302 302 302",
     },
     "notifications.smsmessage": {
         "changelist": "L L 403 403 403 200 302",
         "add": "L L 403 403 403 403 403",
-        "change": "L L 403 403 403 403 302*",
+        "change": "L L 403 403 403 403 403",
         "history": "L L 403 403 403 200 200",
         "delete": "L L 403 403 403 403 403",
         "redirect": "L L 302 302 302 302 302",
