@@ -95,6 +95,11 @@ def _safely(send, language: str, *args) -> bool:
     return True
 
 
+def key_prefix(complaint) -> str:
+    """What the outbox key of every notice about this filing starts with."""
+    return f"complaint:{complaint.pk}:"
+
+
 def citizen_gets_sms(complaint) -> bool:
     """O4 (courtesy notices: receipt, assignment): only filings with a legal period of five
     days or more, only with consent. Legal notices need no consent (`legal_notice`)."""
@@ -115,7 +120,7 @@ def citizen_sms(complaint, template: str, key: str, **extra) -> bool:
         complaint.phone,
         f"complaints/{template}",
         context,
-        f"complaint:{complaint.pk}:{key}",
+        f"{key_prefix(complaint)}{key}",
     )
 
 
@@ -161,7 +166,7 @@ def legal_notice(complaint, template: str, key: str, *, now, **extra) -> list[st
         context = base_context(complaint, **extra)
         context["subject"] = str(LEGAL_SUBJECTS[template])
         context["body_template"] = f"complaints/notices/{template}.txt"
-    base_key = f"complaint:{complaint.pk}:{key}"
+    base_key = f"{key_prefix(complaint)}{key}"
     used = []
     if complaint.phone and _safely(
         send_sms, complaint.language, complaint.phone, f"complaints/{template}", context, base_key
@@ -197,7 +202,7 @@ def staff_notice(member, complaint, template: str, key: str, **extra) -> bool:
             member.mobile,
             f"complaints/{template}",
             context,
-            f"complaint:{complaint.pk}:{key}:sms:{member.pk}",
+            f"{key_prefix(complaint)}{key}:sms:{member.pk}",
         )
     if member.email:
         sent |= _safely(
@@ -206,6 +211,6 @@ def staff_notice(member, complaint, template: str, key: str, **extra) -> bool:
             member.email,
             f"complaints/{template}",
             context,
-            f"complaint:{complaint.pk}:{key}:email:{member.pk}",
+            f"{key_prefix(complaint)}{key}:email:{member.pk}",
         )
     return sent

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class Status(models.TextChoices):
@@ -41,6 +42,16 @@ ERROR_TEXTS = {
     "undelivered": _("통신사가 문자를 전달하지 못했습니다."),
 }
 
+# The transient errors above say "we will try again". Once the last attempt has failed,
+# a clerk reads what happened in its place, then how many tries and what can be done.
+GAVE_UP_TEXTS = {
+    "20429": _("발송 요청이 너무 많아 보내지 못했습니다."),
+    "timeout": _("문자 발송 업체가 제때 응답하지 않아 보내지 못했습니다."),
+    "connection": _("문자 발송 업체에 연결하지 못해 보내지 못했습니다."),
+    "server": _("문자 발송 업체의 오류로 보내지 못했습니다."),
+    "smtp": _("메일 서버 오류로 보내지 못했습니다."),
+}
+
 
 class OutboxMessage(models.Model):
     """What SMS and e-mail rows share: the key, the delivery state and its history."""
@@ -75,6 +86,13 @@ class OutboxMessage(models.Model):
         """The error in words a clerk understands (empty when there is none)."""
         if not self.error_code:
             return ""
+        if self.is_failed and self.error_code in GAVE_UP_TEXTS:
+            tried = ngettext(
+                "%(count)d번 시도했습니다. 관리자가 다시 보낼 수 있습니다.",
+                "%(count)d번 시도했습니다. 관리자가 다시 보낼 수 있습니다.",
+                self.attempts,
+            ) % {"count": self.attempts}
+            return f"{GAVE_UP_TEXTS[self.error_code]} {tried}"
         return str(ERROR_TEXTS.get(self.error_code, _("알 수 없는 오류가 발생했습니다.")))
 
 

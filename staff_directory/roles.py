@@ -58,7 +58,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         # Managers read everything; each app's models join as they are installed.
         "complaints": ["view_*", "add_complainttype", "change_complainttype"],
         "compensation": ["view_*"],
-        "notifications": ["view_*"],
+        # Change, for the retry action only: the outbox admin shows every row read-only.
+        "notifications": ["view_*", "change_smsmessage", "change_emailmessage"],
         "surveys": ["view_*"],
         # Schedules (the board sweep times, reminders) are edited in the admin.
         "django_celery_beat": [

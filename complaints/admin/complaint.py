@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints import services
 from complaints.access_log import AccessLoggedChangeView, record_access
+from complaints.admin.notices import FailedNoticesSection
 from complaints.forms.staff import (
     AgencyTransferForm,
     ExtendForm,
@@ -116,7 +117,7 @@ class StageEventInline(admin.TabularInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(AccessLoggedChangeView, admin.ModelAdmin):
+class ComplaintAdmin(FailedNoticesSection, AccessLoggedChangeView, admin.ModelAdmin):
     list_display = [
         "receipt_number",
         "masked_name",

@@ -304,7 +304,8 @@ POST_ADMIN_MODELS = {
         "redirect": "L L 302 302 302 302 302",
     },
     "notifications.emailmessage": {
-        "changelist": "L L 403 403 403 200 302",
+        # Managers may run the retry action: an unknown action redirects to the list.
+        "changelist": "L L 403 403 403 302 302",
         "add": "L L 403 403 403 403 403",
         # Outbox rows are never saved from the admin, not even by a superuser.
         "change": "L L 403 403 403 403 403",
@@ -313,7 +314,8 @@ POST_ADMIN_MODELS = {
         "redirect": "L L 302 302 302 302 302",
     },
     "notifications.smsmessage": {
-        "changelist": "L L 403 403 403 200 302",
+        # Managers may run the retry action: an unknown action redirects to the list.
+        "changelist": "L L 403 403 403 302 302",
         "add": "L L 403 403 403 403 403",
         "change": "L L 403 403 403 403 403",
         "history": "L L 403 403 403 200 200",
