@@ -6,9 +6,15 @@ class PortalConfig(AppConfig):
     verbose_name = "연천군 민원 포털"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from . import (
             checks,  # noqa: F401  (registers the system checks)
             pagecache,
         )
+        from .middleware import StaffIdleTimeoutMiddleware
 
         pagecache.connect_signals()
+        user_logged_in.connect(
+            StaffIdleTimeoutMiddleware.mark_signed_in, dispatch_uid="staff-idle-sign-in"
+        )

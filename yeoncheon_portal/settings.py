@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # Right after authentication: request.user.is_verified() (signed in with a code).
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff signed out after STAFF_SESSION_IDLE_MINUTES without a request.
+    "yeoncheon_portal.middleware.StaffIdleTimeoutMiddleware",
     # Staff with an authenticator app must have given its code; with STAFF_MFA_REQUIRED,
     # staff without one are sent to enrol it first (staff_directory/mfa/).
     "staff_directory.mfa.middleware.StaffMFAMiddleware",
@@ -302,6 +304,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# Staff accounts open personal data: their sessions end after this many idle minutes
+# (yeoncheon_portal.middleware.StaffIdleTimeoutMiddleware) and when the browser closes.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -61,8 +61,8 @@ def test_review_counts_per_account_for_the_chosen_month(
     log(roads_clerk, november, AccessAction.EXPORT)
     log(other_clerk, november)
     log(other_clerk, datetime(2026, 10, 31, 23, 59, tzinfo=SEOUL))  # October, Seoul time
-    client = client_for(manager)
     with time_machine.travel(datetime(2026, 11, 26, 9, 0, tzinfo=SEOUL), tick=False):
+        client = client_for(manager)  # signed in that morning (idle sessions end)
         page = client.get(URL, {"month": "2026-11"})
     assert page.status_code == 200
     rows = {row["user__username"]: row for row in page.context["per_account"]}
