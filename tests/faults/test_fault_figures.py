@@ -139,7 +139,7 @@ def test_fault_a_redis_outage_during_filings_with_rate_limits_on(
     )
     report(figures, record_property)
     print(f"refused by status: {refused}")
-    assert stored == accepted
+    assert accepted == stored == tried, f"refused by status: {refused}"
     assert figures.lost == 0 and figures.twice == 0
 
 
