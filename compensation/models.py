@@ -5,8 +5,9 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from notifications.i18n import localized
 
 from . import rules
 from .rules import MAX_AMOUNT
@@ -143,13 +144,11 @@ class CompensationRule(RuleTermsFields):
 
     @property
     def display_title(self) -> str:
-        return self.title_en if get_language() == "en" and self.title_en else self.title
+        return localized(self.title, self.title_en)
 
     @property
     def display_description(self) -> str:
-        if get_language() == "en" and self.description_en:
-            return self.description_en
-        return self.description
+        return localized(self.description, self.description_en)
 
 
 class CompensationRuleVersion(RuleTermsFields):

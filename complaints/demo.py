@@ -12,7 +12,7 @@ from django.utils import timezone
 from complaints import services
 from complaints.catalogue import seed_complaint_types
 from complaints.intake import Intake
-from complaints.models import Channel, Complaint, ComplaintType, PriorityReason, Stage
+from complaints.models import Agency, Channel, Complaint, ComplaintType, PriorityReason, Stage
 from staff_directory.models import StaffMember
 
 # title, type code, channel, days ago, steps, extra intake facts
@@ -43,6 +43,18 @@ DEMO_FILINGS = [
         10,
         ["assign", "advance", "advance", "close"],
         {},
+    ),
+]
+
+# Agencies a petition can be transferred to (L3): name, English name, phone, website.
+DEMO_AGENCIES = [
+    ("경기도청", "Gyeonggi Provincial Government", "031-120", "https://www.gg.go.kr"),
+    ("한국도로공사", "Korea Expressway Corporation", "1588-2504", "https://www.ex.co.kr"),
+    (
+        "국민건강보험공단",
+        "National Health Insurance Service",
+        "1577-1000",
+        "https://www.nhis.or.kr",
     ),
 ]
 
@@ -83,6 +95,10 @@ def _step(complaint, step, now):
 
 def seed(stdout=None) -> None:
     created_types = seed_complaint_types()
+    for name, name_en, phone, website in DEMO_AGENCIES:
+        Agency.objects.update_or_create(
+            name=name, defaults={"name_en": name_en, "phone": phone, "website": website}
+        )
     types = {t.code: t for t in ComplaintType.objects.all()}
     now = timezone.now()
     made = 0

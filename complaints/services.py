@@ -826,7 +826,7 @@ def transfer_to_agency(
             f"transferred:{event.pk}",
             now=now,
             reason=reason,
-            agency=agency.name,
+            agency=agency,  # rendered in the filing's language (its display name)
             agency_phone=agency.phone,
             agency_website=agency.website,
         )

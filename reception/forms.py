@@ -21,7 +21,7 @@ def staff_choices() -> list:
     groups: dict[str, list[tuple[str, str]]] = {}
     members = StaffMember.objects.filter(is_active=True).select_related("department")
     for member in members.order_by("department__order", "department__name", "name"):
-        label = f"{member.display_name} ({member.title})"
+        label = f"{member.display_name} ({member.display_title})"
         groups.setdefault(member.department.display_name, []).append((str(member.pk), label))
     return [("", _("직원을 골라 주세요")), *groups.items()]
 

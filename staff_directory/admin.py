@@ -33,12 +33,26 @@ class StaffMemberAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["department", "substitute", "user"]
     list_filter = ["department", "presence", "is_active", "is_head"]
-    search_fields = ["name", "name_en", "duties", "direct_line", "department__name"]
+    search_fields = [
+        "name",
+        "name_en",
+        "duties",
+        "duties_en",
+        "direct_line",
+        "department__name",
+        "department__name_en",
+    ]
     autocomplete_fields = ["substitute", "user"]
     show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["department", "user", "name", "name_en", "title", "is_head"]}),
-        (_("담당 업무와 연락처"), {"fields": ["duties", "direct_line", "email", "mobile"]}),
+        (
+            None,
+            {"fields": ["department", "user", "name", "name_en", "title", "title_en", "is_head"]},
+        ),
+        (
+            _("담당 업무와 연락처"),
+            {"fields": ["duties", "duties_en", "direct_line", "email", "mobile"]},
+        ),
         (_("사진과 좌석"), {"fields": ["photo", "desk_row", "desk_column"]}),
         (
             _("근무 상태"),

@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+
+from notifications.i18n import localized
 
 # The seating chart is a CSS grid; positions beyond this do not fit a poster.
 MAX_DESK_POSITION = 20
@@ -27,9 +29,12 @@ class Department(models.Model):
     name_en = models.CharField(_("영문 부서명"), max_length=100, blank=True)
     slug = models.SlugField(_("주소용 이름"), max_length=50, unique=True)
     location = models.CharField(_("위치"), max_length=100, blank=True)
+    location_en = models.CharField(_("영문 위치"), max_length=100, blank=True)
     floor = models.CharField(_("층"), max_length=20, blank=True)
+    floor_en = models.CharField(_("영문 층"), max_length=40, blank=True)
     main_phone = models.CharField(_("대표 전화"), max_length=20, blank=True)
     duties = models.TextField(_("주요 업무"), blank=True)
+    duties_en = models.TextField(_("영문 주요 업무"), blank=True)
     is_lead = models.BooleanField(
         _("주관부서"),
         default=False,
@@ -53,9 +58,19 @@ class Department(models.Model):
 
     @property
     def display_name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return localized(self.name, self.name_en)
+
+    @property
+    def display_location(self) -> str:
+        return localized(self.location, self.location_en)
+
+    @property
+    def display_floor(self) -> str:
+        return localized(self.floor, self.floor_en)
+
+    @property
+    def display_duties(self) -> str:
+        return localized(self.duties, self.duties_en)
 
 
 class Presence(models.TextChoices):
@@ -81,7 +96,14 @@ class StaffMember(models.Model):
     name = models.CharField(_("이름"), max_length=30)
     name_en = models.CharField(_("영문 이름"), max_length=60, blank=True)
     title = models.CharField(_("직위"), max_length=30)
+    title_en = models.CharField(
+        _("영문 직위"),
+        max_length=60,
+        blank=True,
+        help_text=_("비워 두면 과장·팀장·주무관 같은 흔한 직위는 자동으로 번역됩니다."),
+    )
     duties = models.TextField(_("담당 업무"))
+    duties_en = models.TextField(_("영문 담당 업무"), blank=True)
     direct_line = models.CharField(_("직통 전화"), max_length=20, blank=True)
     email = models.EmailField(_("이메일"), blank=True)
     mobile = models.CharField(
@@ -120,7 +142,7 @@ class StaffMember(models.Model):
         indexes = [models.Index(fields=["department", "is_active"])]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.title})"
+        return f"{self.display_name} ({self.display_title})"
 
     def is_present(self, now=None) -> bool:
         """In the office, or back already: an absence whose until-time has passed ends."""
@@ -143,13 +165,16 @@ class StaffMember(models.Model):
 
     @property
     def display_name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return localized(self.name, self.name_en)
 
     @property
     def display_title(self) -> str:
-        return gettext(self.title) if self.title in KNOWN_TITLES else self.title
+        known = gettext(self.title) if self.title in KNOWN_TITLES else self.title
+        return localized(known, self.title_en)
+
+    @property
+    def display_duties(self) -> str:
+        return localized(self.duties, self.duties_en)
 
     @property
     def initials(self) -> str:

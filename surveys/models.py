@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from notifications.i18n import localized
 
 SCALE_MIN, SCALE_MAX = 1, 5
 # The standing survey sent after each closed filing (seeded by a data migration).
@@ -77,11 +78,11 @@ class Survey(models.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title_en if get_language() == "en" and self.title_en else self.title
+        return localized(self.title, self.title_en)
 
     @property
     def display_intro(self) -> str:
-        return self.intro_en if get_language() == "en" and self.intro_en else self.intro
+        return localized(self.intro, self.intro_en)
 
     def is_open_on(self, day) -> bool:
         if not self.is_active:
@@ -114,7 +115,7 @@ class Question(models.Model):
 
     @property
     def display_text(self) -> str:
-        return self.text_en if get_language() == "en" and self.text_en else self.text
+        return localized(self.text, self.text_en)
 
 
 class SurveyInvitation(models.Model):

@@ -17,9 +17,9 @@ from ..models import Agency, Letter
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "phone", "delivery", "delivery_detail", "is_active"]
+    list_display = ["name", "name_en", "phone", "delivery", "delivery_detail", "is_active"]
     list_filter = ["delivery", "is_active"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_en"]
     # An address typed without a scheme is the agency's https site.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

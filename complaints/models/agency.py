@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from notifications.i18n import localized
+
 
 class Delivery(models.TextChoices):
     ONLINE = "online", _("전자문서(문서24·온나라)")
@@ -18,6 +20,7 @@ class Agency(models.Model):
     how the documents go."""
 
     name = models.CharField(_("기관 이름"), max_length=100, unique=True)
+    name_en = models.CharField(_("영문 기관 이름"), max_length=150, blank=True)
     phone = models.CharField(_("민원 전화"), max_length=30)
     website = models.URLField(_("누리집"), blank=True)
     address = models.CharField(_("주소"), max_length=200, blank=True)
@@ -38,7 +41,11 @@ class Agency(models.Model):
         verbose_name_plural = _("이송 기관")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self.name, self.name_en)
 
 
 class Letter(models.Model):

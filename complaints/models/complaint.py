@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from complaints.querysets import ComplaintQuerySet
+from notifications.i18n import localized
 
 
 class Kind(models.TextChoices):
@@ -152,20 +152,14 @@ class ComplaintType(models.Model):
 
     @property
     def display_name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return localized(self.name, self.name_en)
 
     @property
     def display_description(self) -> str:
-        if get_language() == "en" and self.description_en:
-            return self.description_en
-        return self.description
+        return localized(self.description, self.description_en)
 
     def office_lookup_list(self) -> list[str]:
-        text = self.office_lookups
-        if get_language() == "en" and self.office_lookups_en:
-            text = self.office_lookups_en
+        text = localized(self.office_lookups, self.office_lookups_en)
         return [line.strip() for line in text.splitlines() if line.strip()]
 
     @property

@@ -170,6 +170,20 @@ def test_L3_internal_transfer_is_told_to_the_citizen(road_type, roads_clerk, env
     assert "환경과" in sms.body and "031-839-2400" in sms.body
 
 
+def test_L3_english_filing_hears_of_the_transfer_in_english(road_type, verifier):
+    agency = Agency.objects.create(
+        name="한국도로공사", name_en="Korea Expressway Corporation", phone="1588-2504"
+    )
+    complaint = file_one(road_type, language="en")
+    services.transfer_to_agency(complaint, agency, reason="motorway", by=verifier, now=NOW)
+    sms = sms_for(complaint, "transferred")
+    assert sms.language == "en"
+    assert "Korea Expressway Corporation" in sms.body and "한국도로공사" not in sms.body
+    assert "Construction Division" in sms.body and "건설과" not in sms.body
+    event = complaint.events.get(action=Action.TRANSFER_OUT)
+    assert "한국도로공사" in event.note  # the staff record stays in Korean
+
+
 def test_L3_transfer_to_another_agency_closes_here_with_the_record(road_type, verifier):
     agency = Agency.objects.create(
         name="한국도로공사", phone="1588-2504", delivery="online", delivery_detail="문서24"

@@ -240,6 +240,22 @@ def test_O2_receipt_date_in_english(client, road_type, frozen):
     assert "Wed, 18 Mar 2026 18:00" in html
 
 
+def test_V1_english_receipt_and_sms_name_the_department_in_english(client, road_type, frozen):
+    client.cookies["django_language"] = "en"
+    html = follow_receipt(client, file_via_web(client, road_type, sms_consent="on")).text
+    assert "Construction Division" in html and "건설과" not in html
+    sms = SmsMessage.objects.get()
+    assert sms.language == "en"
+    assert "Construction Division" in sms.body and "건설과" not in sms.body
+
+
+def test_V1_korean_receipt_names_the_department_in_korean(client, road_type, frozen):
+    html = follow_receipt(client, file_via_web(client, road_type, sms_consent="on")).text
+    assert "건설과" in html and "Construction Division" not in html
+    sms = SmsMessage.objects.get()
+    assert sms.language == "ko" and "건설과" in sms.body
+
+
 def test_O4_receipt_sms_with_tracking_link_when_consented(client, road_type, frozen, settings):
     settings.SITE_URL = "https://minwon.yeoncheon.go.kr"
     follow_receipt(client, file_via_web(client, road_type, sms_consent="on"))

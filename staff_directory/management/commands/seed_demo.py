@@ -33,6 +33,7 @@ DEMO_SEEDERS: list[str] = [
     "surveys.demo.seed",
 ]
 
+DEMO_LOCATION = "연천군청"
 DEMO_PASSWORD = "yeoncheon-demo-2026"  # noqa: S105 - printed on purpose; demo only
 
 
@@ -174,7 +175,70 @@ DEPARTMENTS: list[tuple[Dept, list[Person]]] = [
                "031-839-2176", 2, 2),
     ]),
 ]
+# The English of the demo's floors and duties, keyed by the Korean (V1 on English pages).
+# A head's "<부서> 업무 총괄" reads "Leads the <department>" (`_duties_en`).
+ENGLISH = {
+    "연천군청": "Yeoncheon County Office",
+    "본관 1층": "Main building, 1st floor",
+    "본관 2층": "Main building, 2nd floor",
+    "본관 3층": "Main building, 3rd floor",
+    "본관 4층": "Main building, 4th floor",
+    "제2청사 1층": "Annex, 1st floor",
+    "제2청사 2층": "Annex, 2nd floor",
+    "민원 접수와 안내, 여권, 가족관계 등록, 고객 불만 신고 확인":
+        "Filing and information, passports, family registration, checking complaints "
+        "about our service",
+    "민원 접수, 고객 불만 신고 조사 결과 확인":
+        "Filing, checking the findings on complaints about our service",
+    "여권 발급, 민원 안내": "Passport issuing, information desk",
+    "가족관계 등록, 인감 증명": "Family registration, seal certificates",
+    "대행 작성, 우편·FAX 민원 접수": "Writing requests for citizens, filings by mail and fax",
+    "도로 건설과 보수, 하천 관리, 도로 점용 허가":
+        "Road building and repair, rivers, road occupation permits",
+    "도로 보수, 포트홀 정비": "Road repair, potholes",
+    "도로 점용 허가, 굴착 복구": "Road occupation permits, road restoration after digging",
+    "하천 정비, 배수로 관리": "Rivers, drains and ditches",
+    "생활 쓰레기, 대기·수질 오염, 소음 민원":
+        "Household rubbish, air and water pollution, noise",
+    "생활 쓰레기 수거, 무단 투기 단속": "Household rubbish collection, illegal dumping",
+    "대기 오염, 악취 민원": "Air pollution, bad smells",
+    "소음·진동 민원, 수질 관리": "Noise and vibration, water quality",
+    "기초생활 보장, 긴급 복지, 장애인·노인 복지":
+        "Basic livelihood support, emergency welfare, welfare for disabled and older people",
+    "기초생활 보장 신청과 조사": "Basic livelihood support: applications and assessment",
+    "긴급 복지 지원": "Emergency welfare support",
+    "장애인 복지, 편의시설": "Disability welfare, accessible facilities",
+    "지방세 부과와 징수, 재산세, 자동차세":
+        "Local tax assessment and collection, property tax, vehicle tax",
+    "재산세 부과": "Property tax assessment",
+    "자동차세, 체납 안내": "Vehicle tax, overdue tax notices",
+    "취득세 신고": "Acquisition tax returns",
+    "재난 대비, 민방위, 안전 점검": "Disaster preparedness, civil defence, safety inspections",
+    "재난 대비 훈련, 재해 예방": "Disaster drills, disaster prevention",
+    "민방위, 비상 대피 시설": "Civil defence, emergency shelters",
+    "시설물 안전 점검": "Safety inspections of facilities",
+    "버스 노선, 주차, 교통 시설물, 불법 주정차 단속":
+        "Bus routes, parking, traffic facilities, illegal parking enforcement",
+    "버스 노선과 정류장": "Bus routes and stops",
+    "불법 주정차 단속, 과태료": "Illegal parking enforcement, fines",
+    "신호등, 교통 안전 시설": "Traffic lights, road safety facilities",
+    "축제와 공연, 체육 시설, 도서관": "Festivals and performances, sports facilities, libraries",
+    "연천 구석기 축제, 공연": "Yeoncheon Paleolithic Festival, performances",
+    "공공 체육 시설 대관": "Booking public sports facilities",
+    "작은 도서관, 문화 강좌": "Small libraries, culture classes",
+    "농업 보조금, 농지, 직불금, 축산":
+        "Farm subsidies, farmland, direct payments, livestock",
+    "공익 직불금, 농업 보조금": "Public-interest direct payments, farm subsidies",
+    "농지 취득 자격, 농지 전용": "Farmland purchase eligibility, farmland conversion",
+    "축산 농가 지원, 가축 방역": "Support for livestock farms, animal disease control",
+    "산림 보호, 산불 예방, 공원과 가로수":
+        "Forest protection, wildfire prevention, parks and street trees",
+    "산불 예방, 산림 병해충": "Wildfire prevention, forest pests",
+    "공원, 가로수 정비": "Parks, street tree care",
+}
 # fmt: on
+
+HEAD_DUTIES_SUFFIX = "업무 총괄"
 
 # username, (department slug, staff name) or None, role, is_superuser
 DEMO_LOGINS = [
@@ -220,10 +284,13 @@ class Command(BaseCommand):
                 defaults={
                     "name": dept.name,
                     "name_en": dept.name_en,
-                    "location": "연천군청",
+                    "location": DEMO_LOCATION,
+                    "location_en": ENGLISH[DEMO_LOCATION],
                     "floor": dept.floor,
+                    "floor_en": ENGLISH[dept.floor],
                     "main_phone": dept.phone,
                     "duties": dept.duties,
+                    "duties_en": ENGLISH[dept.duties],
                     "is_lead": dept.is_lead,
                     "order": order * 10,
                 },
@@ -236,6 +303,7 @@ class Command(BaseCommand):
                         "name_en": person.name_en,
                         "title": person.title,
                         "duties": person.duties,
+                        "duties_en": _duties_en(person.duties, dept),
                         "direct_line": person.line,
                         "desk_row": person.row,
                         "desk_column": person.column,
@@ -300,6 +368,12 @@ class Command(BaseCommand):
                 seeder(stdout=self.stdout)
             else:
                 seeder()
+
+
+def _duties_en(duties: str, dept: Dept) -> str:
+    if duties.endswith(HEAD_DUTIES_SUFFIX):
+        return f"Leads the {dept.name_en}"
+    return ENGLISH[duties]
 
 
 def _importable(path: str):
