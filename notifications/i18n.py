@@ -4,6 +4,9 @@ Every such name (a department, a duty, a floor, a title, a complaint type, a sur
 question, an agency) is stored in Korean with an optional English value beside it.
 """
 
+import datetime
+
+from django.utils import dateformat, timezone
 from django.utils.translation import get_language
 
 
@@ -12,3 +15,13 @@ def localized(korean: str, english: str) -> str:
     if english and (get_language() or "").startswith("en"):
         return english
     return korean
+
+
+def day_in_words(moment: datetime.datetime | datetime.date) -> str:
+    """A day as people write it in the active language: "12월 5일(토요일)" in Korean,
+    "Saturday 5 December" in English (never "12/5", which reads two ways)."""
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localtime(moment).date()
+    if (get_language() or "").startswith("en"):
+        return dateformat.format(moment, "l j F")
+    return dateformat.format(moment, "n월 j일(D)")

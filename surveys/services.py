@@ -23,6 +23,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint, Stage
+from notifications.i18n import day_in_words
 from notifications.phones import InvalidPhoneNumber
 from notifications.services import send_sms
 from staff_directory.models import Department, StaffMember
@@ -162,14 +163,14 @@ def send_invitation(invitation: SurveyInvitation) -> bool:
         return False
     complaint = invitation.complaint
     try:
-        with translation.override("ko"):
+        with translation.override(complaint.language):  # the filing's language
             send_sms(
                 complaint.phone,
                 "surveys/invitation",
                 {
                     "receipt_number": complaint.receipt_number,
                     "link": invitation_url(invitation),
-                    "expires_on": timezone.localtime(invitation.expires_at).strftime("%m/%d"),
+                    "expires_on": day_in_words(invitation.expires_at),
                 },
                 key=f"survey:{invitation.pk}:invite",
             )

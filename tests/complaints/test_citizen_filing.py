@@ -256,6 +256,25 @@ def test_V1_korean_receipt_names_the_department_in_korean(client, road_type, fro
     assert sms.language == "ko" and "건설과" in sms.body
 
 
+@pytest.mark.parametrize(
+    ("overrides", "english", "korean"),
+    [
+        ({"phone": "010-12"}, "There is 1 thing to fix", "고쳐야 할 곳이 1군데 있습니다"),
+        (
+            {"phone": "010-12", "title": ""},
+            "There are 2 things to fix",
+            "고쳐야 할 곳이 2군데 있습니다",
+        ),
+    ],
+)
+def test_C1_error_summary_counts_in_words_that_agree(client, road_type, overrides, english, korean):
+    html = file_via_web(client, road_type, **overrides).text
+    assert korean in html
+    client.cookies["django_language"] = "en"
+    html = file_via_web(client, road_type, **overrides).text
+    assert english in html and "1 things" not in html
+
+
 def test_O4_receipt_sms_with_tracking_link_when_consented(client, road_type, frozen, settings):
     settings.SITE_URL = "https://minwon.yeoncheon.go.kr"
     follow_receipt(client, file_via_web(client, road_type, sms_consent="on"))

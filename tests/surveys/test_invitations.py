@@ -190,3 +190,22 @@ def test_S1_survey_page_query_count(closed_case, client, django_assert_max_num_q
             assert client.get(url).status_code == 200
         with django_assert_max_num_queries(14):
             assert client.post(url, good_answers(invitation.survey)).status_code == 302
+
+
+def test_S1_english_filing_is_invited_in_english_with_the_day_in_words(closed_case):
+    case = closed_case(language="en")
+    ids = services.invite_closed_complaints(NOW)
+    sms = SmsMessage.objects.get(key=f"survey:{ids[0]}:invite")
+    assert sms.language == "en"
+    # Thirty days after NOW (Friday 20 March 2026): Sunday 19 April, never "04/19".
+    assert "3 questions, open until Sunday 19 April" in sms.body
+    assert case.receipt_number in sms.body
+    assert "연천" not in sms.body and "04/19" not in sms.body
+
+
+def test_S1_korean_filing_is_invited_in_korean_with_the_day_in_words(closed_case):
+    closed_case()
+    ids = services.invite_closed_complaints(NOW)
+    sms = SmsMessage.objects.get(key=f"survey:{ids[0]}:invite")
+    assert sms.language == "ko"
+    assert "만족도 설문(3문항, 4월 19일(일요일)까지)" in sms.body
