@@ -1,6 +1,7 @@
 """The Act's procedures through the services (L1–L8, C2, R5): extensions, 보완, transfers,
 즉시, progress and refusal notices, each to every channel the citizen gave."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -261,6 +262,34 @@ def test_L7_english_filing_gets_english_notices(road_type, roads_clerk):
     sms = sms_for(complaint, "extended")
     assert sms.language == "en"
     assert "extended" in sms.body and "Construction Division" in sms.body
+
+
+@pytest.mark.parametrize(
+    ("key", "act"),
+    [
+        (
+            "hold",
+            lambda c, by: services.put_on_hold(
+                c, reason="photo", answer_by=NOW + 7 * DAY, by=by, now=NOW + 2 * HOUR
+            ),
+        ),
+        (
+            "result",
+            lambda c, by: services.close_with_result(
+                c, result_text="repaired", by=by, now=NOW + 2 * HOUR
+            ),
+        ),
+        ("result", lambda c, by: services.refuse(c, reason="private", by=by, now=NOW + 2 * HOUR)),
+    ],
+)
+def test_L7_every_later_notice_of_an_english_filing_is_english(road_type, roads_clerk, key, act):
+    complaint = assigned(road_type, roads_clerk, language="en")
+    act(complaint, roads_clerk)
+    sms = sms_for(complaint, key)
+    assert sms.language == "en"
+    assert "Construction Division" in sms.body and "Kim Doro (Officer)" not in sms.body
+    assert "Kim Doro Officer" in sms.body
+    assert not re.search(r"[가-힣]", sms.body), sms.body
 
 
 # --- C2 and R5 ------------------------------------------------------------------------
