@@ -38,9 +38,13 @@ migrate: $(VENV)/.installed messages
 demo: migrate
 	$(MANAGE) seed_demo
 
-## make run: the embedded portal (SQLite, in-process tasks) on http://127.0.0.1:8000
+## make run: the embedded portal (SQLite, in-process tasks) on http://127.0.0.1:$(PORT)
+## (PORT=8001 make run for another port), with the scheduled jobs beat runs in production
+## (board sweep, survey invitations, overdue and escalations) in a thread of the same
+## process: manage.py runportal, yeoncheon_portal/scheduler.py.
+PORT ?= 8000
 run: demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runportal 127.0.0.1:$(PORT)
 
 ## make test: lint (ruff, mypy, the import contract), migrations check and the whole suite
 ## (browser tests included). HYPOTHESIS_PROFILE=full draws the full fuzz and property
