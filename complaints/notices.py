@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from complaints.models import Letter, Stage
 from complaints.tracking import tracking_url
+from notifications.i18n import moment_in_words
 from notifications.services import render_email, send_email, send_sms
 
 logger = logging.getLogger(__name__)
@@ -28,9 +29,7 @@ COUNTY_PHONE = "031-839-2114"
 
 
 def _local(moment) -> str:
-    if moment is None:
-        return ""
-    return timezone.localtime(moment).strftime("%Y.%m.%d %H:%M")
+    return moment_in_words(moment) if moment is not None else ""
 
 
 def _local_date(moment) -> str:

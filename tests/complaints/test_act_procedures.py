@@ -85,7 +85,7 @@ def test_L2_hold_request_states_need_date_and_pause(road_type, roads_clerk):
     )
     sms = sms_for(complaint, "hold")
     assert "투기 장소 사진" in sms.body and "/complaints/track/" in sms.body
-    assert "멈춥니다" in sms.body and "03.17" in sms.body.replace("2026.", "")
+    assert "멈춥니다" in sms.body and "2026년 3월 17일(화요일) 23:59까지" in sms.body
     assert not complaint.hold_requested_late
 
 

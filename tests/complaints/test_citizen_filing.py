@@ -247,6 +247,7 @@ def test_V1_english_receipt_and_sms_name_the_department_in_english(client, road_
     sms = SmsMessage.objects.get()
     assert sms.language == "en"
     assert "Construction Division" in sms.body and "건설과" not in sms.body
+    assert "Wed 18 Mar 2026, 18:00" in sms.body  # the due time in words, not 2026.03.18
 
 
 def test_V1_korean_receipt_names_the_department_in_korean(client, road_type, frozen):
@@ -254,6 +255,7 @@ def test_V1_korean_receipt_names_the_department_in_korean(client, road_type, fro
     assert "건설과" in html and "Construction Division" not in html
     sms = SmsMessage.objects.get()
     assert sms.language == "ko" and "건설과" in sms.body
+    assert "2026년 3월 18일(수요일) 18:00" in sms.body
 
 
 @pytest.mark.parametrize(
