@@ -6,16 +6,14 @@ years). After that the filing is anonymised: who filed, how to reach them, what 
 wrote and what they attached are erased; the statistics stay (kind, type, channel,
 department, stage, every date and the stage history without its notes).
 
-The Complaint model has no ``anonymised_at`` field, so an anonymised filing is marked by
-its title (``ANONYMISED_TITLE``) and an empty name; the purge is idempotent.
+An anonymised filing carries ``anonymised_at`` (its title reads ``ANONYMISED_TITLE``
+for the screens); the purge skips it, so it is idempotent.
 
-The same cutoff applies to personal data held elsewhere, each purged by its own app's
-``retention`` module: reception records (memos, pre-consultations, board posts and
-commendations, from the day they were finished: ``reception/retention.py``) and the SMS
-and e-mail outbox (rows kept for the O4 figures, recipient and text erased:
-``notifications/retention.py``). Survey invitations and responses hold no name, number
-or address (the invitation reaches the citizen through the outbox and points at the
-filing, which is anonymised here), so the surveys app has nothing to purge.
+Other apps purge their own personal data with the same cutoff, each in its own
+``retention`` module; ``manage.py purge_personal_data`` (in the project package) calls
+them all. Survey invitations and responses hold no name, number or address (the
+invitation reaches the citizen through the outbox and points at the filing, which is
+anonymised here), so the surveys app has nothing to purge.
 
 Personal-data access logs (``AccessLog``) are kept ``ACCESS_LOG_RETENTION_YEARS`` (never
 less than two, 개인정보의 안전성 확보조치 기준 제8조) and then deleted.
@@ -27,19 +25,14 @@ never one per row (attachment files are removed one by one, as storage requires)
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from complaints.models import AccessLog, Attachment, Complaint, StageEvent
 from complaints.models.complaint import CLOSED_STAGES
-from notifications import retention as outbox_retention
-from notifications.retention import OutboxPurge
-from reception import retention as reception_retention
-from reception.retention import ReceptionPurge
 
 ANONYMISED_TITLE = "(보존기간 경과로 개인정보 삭제)"
 BATCH_SIZE = 500
@@ -53,16 +46,14 @@ class PurgeReport:
     attachments: int = 0
     access_logs: int = 0
     dry_run: bool = False
-    reception: ReceptionPurge = field(default_factory=ReceptionPurge)
-    outbox: OutboxPurge = field(default_factory=OutboxPurge)
 
 
 def retention_years() -> int:
-    return int(getattr(settings, "PERSONAL_DATA_RETENTION_YEARS", 3))
+    return settings.PERSONAL_DATA_RETENTION_YEARS
 
 
 def access_log_years() -> int:
-    return max(2, int(getattr(settings, "ACCESS_LOG_RETENTION_YEARS", 2)))
+    return max(2, settings.ACCESS_LOG_RETENTION_YEARS)
 
 
 def _years_before(moment: datetime.datetime, years: int) -> datetime.datetime:
@@ -90,13 +81,13 @@ def log_cutoff(now: datetime.datetime, years: int | None = None) -> datetime.dat
 def due_filings(now: datetime.datetime):
     """Closed filings past retention that still carry personal data."""
     return Complaint.objects.filter(
-        stage__in=CLOSED_STAGES, closed_at__lt=filing_cutoff(now)
-    ).exclude(Q(title=ANONYMISED_TITLE) & Q(complainant_name=""))
+        stage__in=CLOSED_STAGES,
+        closed_at__lt=filing_cutoff(now),
+        anonymised_at__isnull=True,
+    )
 
 
-def _anonymise_batch(ids: list[int]) -> int:
-    from compensation.models import Payout
-
+def _anonymise_batch(ids: list[int], now: datetime.datetime) -> int:
     attachments = list(Attachment.objects.filter(complaint_id__in=ids).only("id", "file"))
     with transaction.atomic():
         Complaint.objects.filter(id__in=ids).update(
@@ -112,13 +103,10 @@ def _anonymise_batch(ids: list[int]) -> int:
             hold_reason="",
             extension_reason="",
             sms_consent=False,
+            anonymised_at=now,
         )
         StageEvent.objects.filter(complaint_id__in=ids).exclude(note="").update(note="")
         Attachment.objects.filter(id__in=[a.id for a in attachments]).delete()
-        # The payout keeps its amount, rule and dates; who received it and where is erased.
-        Payout.objects.filter(complaint_id__in=ids).update(
-            recipient_name="", recipient_phone="", bank_name="", bank_account="", bank_holder=""
-        )
     # Files go after the rows are gone: a failed removal leaves an orphan file that a
     # later run of the storage sweep finds, never a row pointing at nothing.
     for attachment in attachments:
@@ -129,11 +117,8 @@ def _anonymise_batch(ids: list[int]) -> int:
 
 
 def purge(now: datetime.datetime, *, dry_run: bool = False) -> PurgeReport:
-    """Anonymise filings, reception records and outbox rows past retention and delete
-    access logs past theirs."""
+    """Anonymise filings past retention and delete access logs past theirs."""
     report = PurgeReport(cutoff=filing_cutoff(now), log_cutoff=log_cutoff(now), dry_run=dry_run)
-    report.reception = reception_retention.purge(report.cutoff, dry_run=dry_run)
-    report.outbox = outbox_retention.purge(report.cutoff, dry_run=dry_run)
     due = due_filings(now)
     old_logs = AccessLog.objects.filter(at__lt=report.log_cutoff)
     if dry_run:
@@ -145,7 +130,7 @@ def purge(now: datetime.datetime, *, dry_run: bool = False) -> PurgeReport:
         ids = list(due.order_by("id").values_list("id", flat=True)[:BATCH_SIZE])
         if not ids:
             break
-        report.attachments += _anonymise_batch(ids)
+        report.attachments += _anonymise_batch(ids, now)
         report.complaints += len(ids)
     while True:
         log_ids = list(old_logs.order_by("id").values_list("id", flat=True)[:BATCH_SIZE])

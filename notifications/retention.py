@@ -1,9 +1,9 @@
 """Retention of the outbox's personal data (개인정보 보호법 제21조).
 
-Called by ``complaints.retention.purge`` (the ``purge_personal_data`` command) with the
-cutoff it computed: ``PERSONAL_DATA_RETENTION_YEARS`` counted from January 1 after the
-year a message was created (a message is finished within days of its creation; retries
-and the delivery report come soon after, so its creation year is its closing year).
+Called by the ``purge_personal_data`` command with the cutoff ``complaints.retention``
+computes: ``PERSONAL_DATA_RETENTION_YEARS`` counted from January 1 after the year a
+message was created (a message is finished within days of its creation; retries and the
+delivery report come soon after, so its creation year is its closing year).
 
 Rows are kept, not deleted: the dashboard's O4 figures count SMS rows by ``created_at``
 and ``status`` (total, sent, delivered, failed), so deleting them would empty O4 for

@@ -1,8 +1,8 @@
 """Retention of the reception records' personal data (개인정보 보호법 제21조).
 
-Called by ``complaints.retention.purge`` (the ``purge_personal_data`` command) with the
-cutoff it computed: the same rule as for filings, ``PERSONAL_DATA_RETENTION_YEARS``
-counted from January 1 after the year a record was finished. What "finished" means:
+Called by the ``purge_personal_data`` command with the cutoff ``complaints.retention``
+computes: the same rule as for filings, ``PERSONAL_DATA_RETENTION_YEARS`` counted from
+January 1 after the year a record was finished. What "finished" means:
 
 - memos (phone and visit) and pre-consultations: the call back was marked done or not
   needed (``closed_at``). A memo taken with no call back needed is finished from the
@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from django.core.files.storage import Storage
 from django.db.models import Q, QuerySet
 
+from complaints.retention import ANONYMISED_TITLE  # the board shows it as a filing shows it
 from reception.models import (
     BoardPost,
     CallbackState,
@@ -41,9 +42,6 @@ from reception.models import (
 )
 from yeoncheon_portal import pagecache
 
-# The words an anonymised filing carries as its title (complaints.retention), so the
-# board list shows an anonymised post the same way.
-ANONYMISED_TITLE = "(보존기간 경과로 개인정보 삭제)"
 BATCH_SIZE = 500
 FINISHED_CALLBACK_STATES = (CallbackState.DONE, CallbackState.NOT_NEEDED)
 FINISHED_COMMENDATION_STATES = (CommendationStatus.APPROVED, CommendationStatus.REJECTED)

@@ -294,6 +294,10 @@ class Complaint(models.Model):
 
     result_text = models.TextField(_("처리 결과"), blank=True)
     closed_at = models.DateTimeField(_("종결 시각"), null=True, blank=True)
+    # Set by the retention purge (complaints/retention.py) when the personal data is erased.
+    anonymised_at = models.DateTimeField(
+        _("개인정보 삭제 시각"), null=True, blank=True, editable=False
+    )
     refusal_reason = models.TextField(_("반려 사유"), blank=True)
 
     owner_notified_at = models.DateTimeField(_("담당자 통보 시각"), null=True, blank=True)

@@ -1,6 +1,7 @@
-"""Retention of personal data: closed filings anonymised, old access logs deleted, and
-the command that also runs the reception and outbox purges (their own tests are in
-tests/reception/test_retention.py and tests/notifications/test_retention.py)."""
+"""Retention of personal data: closed filings and their payouts anonymised, old access
+logs deleted, and the project command that runs every app's purge (the reception and
+outbox purges have their own tests in tests/reception/test_retention.py and
+tests/notifications/test_retention.py)."""
 
 from datetime import datetime
 from io import StringIO
@@ -76,6 +77,7 @@ def test_purge_anonymises_old_closed_filings_and_keeps_statistics(
         "",
     )
     assert old.title == retention.ANONYMISED_TITLE
+    assert old.anonymised_at == datetime(2026, 1, 2, 9, 0, tzinfo=SEOUL)
     assert old.result_text == ""
     assert old.stage == Stage.NOTIFIED and old.closed_at is not None
     assert old.department_id is not None and old.complaint_type_id == road_type.pk
@@ -86,6 +88,7 @@ def test_purge_anonymises_old_closed_filings_and_keeps_statistics(
     recent.refresh_from_db()
     still_open.refresh_from_db()
     assert recent.complainant_name == "홍길동" and recent.phone
+    assert recent.anonymised_at is None
     assert still_open.complainant_name == "홍길동"
     assert {row["stage"] for row in Complaint.objects.values("stage")} == before
 
@@ -106,10 +109,9 @@ def test_purge_is_idempotent_and_bounded_in_queries(
     for _ in range(5):
         _closed(road_type, datetime(2020, 6, 1, tzinfo=SEOUL))
     now = datetime(2026, 11, 26, 9, 0, tzinfo=SEOUL)
-    # One batch: select ids, attachments, update, notes, attachments delete, payouts,
-    # then the empty select, and the log loop; savepoints besides; one select for each
-    # reception and outbox kind, where nothing is due. No query per row.
-    with django_assert_max_num_queries(16):
+    # One batch: select ids, attachments, update, notes, attachments delete, then the
+    # empty select, and the log loop; savepoints besides. No query per row.
+    with django_assert_max_num_queries(10):
         report = retention.purge(now)
     assert report.complaints == 5
     assert retention.purge(now).complaints == 0
@@ -174,7 +176,7 @@ def test_command_purges_reception_and_outbox_too_one_line_per_kind(roads, settin
         call_command("purge_personal_data", stdout=out)
 
     lines = out.getvalue().splitlines()
-    assert len(lines) == 8
+    assert len(lines) == 9
     assert lines[0].startswith("anonymised 0 filing(s) closed before 2023-01-01")
     assert "anonymised 0 phone/visit memo(s) closed before 2023-01-01." in lines
     assert "anonymised 1 pre-consultation(s) closed before 2023-01-01." in lines
@@ -187,3 +189,36 @@ def test_command_purges_reception_and_outbox_too_one_line_per_kind(roads, settin
         row.refresh_from_db()
     assert (old_consultation.name, old_sms.to, old_sms.body) == ("", "", "")
     assert (recent_consultation.name, recent_sms.to) == ("홍길동", "+821098765432")
+
+
+def test_a_filing_titled_like_an_anonymised_one_is_still_purged(road_type, roads_clerk):
+    """Only ``anonymised_at`` marks an anonymised filing, not its title."""
+    old = _closed(road_type, datetime(2020, 6, 1, tzinfo=SEOUL), title=retention.ANONYMISED_TITLE)
+    Complaint.objects.filter(pk=old.pk).update(complainant_name="")
+    now = datetime(2026, 11, 26, 9, 0, tzinfo=SEOUL)
+    assert retention.purge(now).complaints == 1
+    old.refresh_from_db()
+    assert (old.phone, old.content, old.anonymised_at) == ("", "", now)
+
+
+def test_payout_of_a_filing_past_retention_loses_recipient_and_account(
+    roads_complaint, payout, settings
+):
+    settings.PERSONAL_DATA_RETENTION_YEARS = 3
+    Complaint.objects.filter(pk=roads_complaint.pk).update(
+        stage=Stage.NOTIFIED, closed_at=datetime(2022, 12, 31, 23, 0, tzinfo=SEOUL)
+    )
+    with time_machine.travel(datetime(2026, 1, 2, 9, 0, tzinfo=SEOUL), tick=False):
+        out = StringIO()
+        call_command("purge_personal_data", "--dry-run", stdout=out)
+        assert "would erase recipient and bank account of 1 payout(s)" in out.getvalue()
+        out = StringIO()
+        call_command("purge_personal_data", stdout=out)
+        assert "erased recipient and bank account of 1 payout(s)" in out.getvalue()
+        out = StringIO()
+        call_command("purge_personal_data", stdout=out)
+        assert "erased recipient and bank account of 0 payout(s)" in out.getvalue()
+    amount = payout.amount
+    payout.refresh_from_db()
+    assert (payout.recipient_name, payout.recipient_phone, payout.bank_account) == ("", "", "")
+    assert payout.amount == amount

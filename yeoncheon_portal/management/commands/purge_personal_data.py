@@ -1,6 +1,7 @@
-"""Erase personal data past retention: closed filings, finished reception records
-(memos, pre-consultations, board posts, commendations) and finished SMS and e-mail
-rows are anonymised; old access logs are deleted.
+"""Erase personal data past retention, each app purging its own: closed filings and
+their payouts, finished reception records (memos, pre-consultations, board posts,
+commendations) and finished SMS and e-mail rows are anonymised; old access logs are
+deleted. The cutoff is the filings' rule (``complaints.retention.filing_cutoff``).
 
 Run once a day (cron or a beat entry); ``--dry-run`` only counts. One line per kind.
 """
@@ -8,13 +9,16 @@ Run once a day (cron or a beat entry); ``--dry-run`` only counts. One line per k
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from complaints import retention
+from compensation import retention as compensation_retention
+from complaints import retention as complaints_retention
+from notifications import retention as outbox_retention
+from reception import retention as reception_retention
 
 
 class Command(BaseCommand):
     help = (
-        "Anonymise closed filings, finished reception records and sent messages past "
-        "retention and delete old personal-data access logs."
+        "Anonymise closed filings and their payouts, finished reception records and sent "
+        "messages past retention and delete old personal-data access logs."
     )
 
     def add_arguments(self, parser):
@@ -23,15 +27,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, **options):
-        report = retention.purge(timezone.now(), dry_run=dry_run)
+        report = complaints_retention.purge(timezone.now(), dry_run=dry_run)
+        cutoff = report.cutoff
+        payouts = compensation_retention.purge(cutoff, dry_run=dry_run)
+        reception = reception_retention.purge(cutoff, dry_run=dry_run)
+        outbox = outbox_retention.purge(cutoff, dry_run=dry_run)
         anonymised = "would anonymise" if dry_run else "anonymised"
         erased = "would erase" if dry_run else "erased"
         deleted = "would delete" if dry_run else "deleted"
-        before = f"{report.cutoff:%Y-%m-%d}"
-        reception, outbox = report.reception, report.outbox
+        before = f"{cutoff:%Y-%m-%d}"
         for line in (
             f"{anonymised} {report.complaints} filing(s) closed before {before} "
             f"({report.attachments} attachment(s)).",
+            f"{erased} recipient and bank account of {payouts} payout(s) of filings closed "
+            f"before {before}.",
             f"{anonymised} {reception.memos} phone/visit memo(s) closed before {before}.",
             f"{anonymised} {reception.consultations} pre-consultation(s) closed before {before}.",
             f"{anonymised} {reception.board_posts} board post(s) answered before {before} "
