@@ -10,10 +10,10 @@ import calendar
 import logging
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -57,6 +57,17 @@ __all__ = [
 
 class CompensationError(ValueError):
     """A refused compensation action; the message is for the member of staff."""
+
+
+def _fitting(name: str, value: str, *, model: type[models.Model] = Payout) -> str:
+    """``value`` for column ``name``: one longer than the column is refused, never cut
+    (a shortened account number is a wrong account)."""
+    field = cast(models.Field, model._meta.get_field(name))
+    try:
+        field.run_validators(value)
+    except ValidationError as exc:
+        raise CompensationError(f"{field.verbose_name}: {' '.join(exc.messages)}") from exc
+    return value
 
 
 class NotOwed(CompensationError):
@@ -162,11 +173,11 @@ def propose_payout(
         department_id=complaint.department_id,
         amount=owed.amount,
         kind=owed.kind,
-        recipient_name=(name or "")[:50],
+        recipient_name=_fitting("recipient_name", name or ""),
         recipient_phone=phone,
-        bank_name=bank_name.strip()[:30],
-        bank_account=bank_account.strip()[:30],
-        bank_holder=bank_holder.strip()[:50],
+        bank_name=_fitting("bank_name", bank_name.strip()),
+        bank_account=_fitting("bank_account", bank_account.strip()),
+        bank_holder=_fitting("bank_holder", bank_holder.strip()),
         automatic=automatic,
         breaches=",".join(owed.breaches),
         duties=_duties_text(owed),
@@ -264,7 +275,7 @@ def propose_automatic_payouts(now: datetime, *, limit: int = 500) -> int:
                     department_id=row["department_id"],
                     amount=owed.amount,
                     kind=owed.kind,
-                    recipient_name=(row["complainant_name"] or "")[:50],
+                    recipient_name=row["complainant_name"] or "",  # both columns hold 50
                     recipient_phone=phone,
                     automatic=True,
                     breaches=",".join(owed.breaches),
@@ -386,7 +397,7 @@ def mark_paid(payout: Payout, *, by, now: datetime, reference: str = "") -> Payo
         payout.state = PayoutState.PAID
         payout.paid_at = now
         payout.paid_by = by
-        payout.payment_reference = (reference or "").strip()[:100]
+        payout.payment_reference = _fitting("payment_reference", (reference or "").strip())
         payout.bank_name = payout.bank_account = payout.bank_holder = ""
         payout.save(
             update_fields=[
@@ -448,7 +459,7 @@ def edit_rule(
             version=rule.version,
             changed_at=now,
             changed_by=by,
-            note=(note or "").strip()[:300],
+            note=_fitting("note", (note or "").strip(), model=CompensationRuleVersion),
             **{name: getattr(rule, name) for name in RULE_TERMS_FIELDS},
         )
     return rule

@@ -133,8 +133,13 @@ def _close(
         raise ValidationError({"state": _("회신 결과를 골라 주세요.")})
     if not access.can_handle(by, department_id):
         raise PermissionDenied
+    note = note.strip()
+    try:  # too long is refused, never cut
+        model._meta.get_field("callback_note").run_validators(note)
+    except ValidationError as exc:
+        raise ValidationError({"note": exc.messages}) from exc
     changed = model.objects.filter(pk=item.pk, callback_state=CallbackState.PENDING).update(
-        callback_state=state, callback_note=note.strip()[:300], closed_at=now, closed_by=by
+        callback_state=state, callback_note=note, closed_at=now, closed_by=by
     )
     if changed != 1:
         raise ValidationError(_("이미 처리된 건입니다."))

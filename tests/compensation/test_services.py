@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from compensation import services
 from compensation.models import (
@@ -59,6 +60,48 @@ def test_R1_bank_transfer_keeps_account_only_until_paid(file_case, roads_clerk, 
     paid.refresh_from_db()
     assert paid.state == PayoutState.PAID and paid.paid_by == manager
     assert (paid.bank_name, paid.bank_account, paid.bank_holder) == ("", "", "")
+
+
+def test_R1_over_long_account_number_refused_never_cut(file_case, roads_clerk):
+    """A shortened account number is a wrong account: 31 characters are refused with
+    the field's name, in Korean and in English, and nothing is saved."""
+    account = "3" * 31
+    with pytest.raises(services.CompensationError) as korean:
+        services.propose_payout(
+            file_case(),
+            "R1",
+            by=roads_clerk,
+            now=NOW,
+            amount=5_000,
+            kind="transfer",
+            bank_name="농협",
+            bank_account=account,
+            bank_holder="홍길동",
+        )
+    assert str(korean.value).startswith("계좌번호: ") and "30" in str(korean.value)
+    with translation.override("en"), pytest.raises(services.CompensationError) as english:
+        services.propose_payout(
+            file_case(),
+            "R1",
+            by=roads_clerk,
+            now=NOW,
+            amount=5_000,
+            kind="transfer",
+            bank_name="농협",
+            bank_account=account,
+            bank_holder="홍길동",
+        )
+    assert "at most 30 characters (it has 31)" in str(english.value)
+    assert not Payout.objects.exists()
+
+
+def test_R1_over_long_payment_reference_refused_never_cut(file_case, roads_clerk, manager):
+    payout = services.propose_payout(file_case(), "R1", by=roads_clerk, now=NOW, amount=5_000)
+    services.approve_payout(payout, by=manager, now=NOW)
+    with pytest.raises(services.CompensationError, match="지급 증빙"):
+        services.mark_paid(payout, by=manager, now=NOW, reference="가" * 101)
+    payout.refresh_from_db()
+    assert payout.state == PayoutState.APPROVED and payout.payment_reference == ""
 
 
 def test_R1_transfer_without_account_refused(file_case, roads_clerk):

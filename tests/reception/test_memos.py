@@ -148,6 +148,19 @@ def test_V4_callback_pending_to_done_once(absent_owner, roads_clerk, other_clerk
         )
 
 
+def test_V4_over_long_callback_note_refused_on_its_field_never_cut(
+    absent_owner, roads_clerk, other_clerk, now
+):
+    memo = record(absent_owner, other_clerk, now)
+    with pytest.raises(ValidationError) as refused:
+        services.close_memo(
+            memo, state=CallbackState.DONE, note="가" * 301, by=roads_clerk, now=now
+        )
+    assert list(refused.value.message_dict) == ["note"]
+    memo.refresh_from_db()
+    assert memo.callback_state == CallbackState.PENDING and memo.callback_note == ""
+
+
 def test_V4_clerk_of_another_department_cannot_close_memo(absent_owner, other_clerk, now):
     memo = record(absent_owner, other_clerk, now)
     with pytest.raises(PermissionDenied):
