@@ -1,7 +1,6 @@
 """Phone numbers: parsed with `phonenumbers`, stored as E.164, shown masked."""
 
 import phonenumbers
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_REGION = "KR"
@@ -17,7 +16,7 @@ class InvalidPhoneNumber(ValueError):
 def normalize_phone(raw: str, region: str | None = None) -> str:
     """Return `raw` as E.164 (`010-1234-5678` → `+821012345678`) or raise
     InvalidPhoneNumber. Numbers without a country code are read as Korean."""
-    region = region or getattr(settings, "PHONE_DEFAULT_REGION", DEFAULT_REGION)
+    region = region or DEFAULT_REGION
     text = (raw or "").strip()
     if not text or len(text) > 40:
         raise InvalidPhoneNumber()

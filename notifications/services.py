@@ -53,25 +53,21 @@ class InvalidEmailAddress(ValueError):
         super().__init__(_("메일 주소 형식이 올바르지 않습니다."))
 
 
-# --- Settings with their defaults -------------------------------------------------------
-def _setting(name: str, default: Any) -> Any:
-    return getattr(settings, name, default)
-
-
+# --- Settings ----------------------------------------------------------------------------
 def stale_after() -> timedelta:
     """How long a row may sit queued (past its due time) or claimed before the
     re-dispatcher sends it again."""
-    return timedelta(seconds=float(_setting("NOTIFICATIONS_STALE_SECONDS", 300)))
+    return timedelta(seconds=settings.NOTIFICATIONS_STALE_SECONDS)
 
 
 def max_attempts() -> int:
-    return int(_setting("NOTIFICATIONS_MAX_ATTEMPTS", 6))
+    return settings.NOTIFICATIONS_MAX_ATTEMPTS
 
 
 def backoff_seconds(attempt: int) -> float:
     """Exponential backoff with jitter: base·2^(n-1), capped, times 0.5–1.5."""
-    base = float(_setting("NOTIFICATIONS_RETRY_BASE_SECONDS", 30))
-    cap = float(_setting("NOTIFICATIONS_RETRY_MAX_SECONDS", 3600))
+    base = settings.NOTIFICATIONS_RETRY_BASE_SECONDS
+    cap = settings.NOTIFICATIONS_RETRY_MAX_SECONDS
     return min(cap, base * 2 ** max(attempt - 1, 0)) * random.uniform(0.5, 1.5)  # noqa: S311
 
 

@@ -17,7 +17,7 @@ HEARTBEAT_KEY = "portal:worker-heartbeat"
 
 
 def _schedule_retry(task, pk: int, countdown: float) -> None:
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+    if settings.CELERY_TASK_ALWAYS_EAGER:
         return  # in-process mode: the re-dispatcher picks the row up when it is due
     try:
         task.apply_async((pk,), countdown=countdown)
