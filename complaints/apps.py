@@ -14,7 +14,7 @@ class ComplaintsConfig(AppConfig):
 
         from . import deadlines
         from .calendar import closures_changed, current_calendar, legal_calendar
-        from .models import Closure, Complaint, StageEvent
+        from .models import Closure
 
         deadlines.register_calendar_provider(current_calendar)
         deadlines.register_calendar_provider(legal_calendar, legal=True)
@@ -27,30 +27,3 @@ class ComplaintsConfig(AppConfig):
             grant(role, "complaints", "view_letter", "change_letter")
         post_save.connect(closures_changed, sender=Closure, dispatch_uid="closure-saved")
         post_delete.connect(closures_changed, sender=Closure, dispatch_uid="closure-deleted")
-
-        # A filing's kept tracking page is dropped whenever the filing or its history
-        # changes (yeoncheon_portal/pagecache.py).
-        post_save.connect(_complaint_changed, sender=Complaint, dispatch_uid="tracking-page")
-        post_save.connect(_event_added, sender=StageEvent, dispatch_uid="tracking-page-event")
-
-
-def _complaint_changed(sender, instance, created: bool = False, **kwargs) -> None:
-    if created:  # a new filing has no kept page yet
-        return
-    from yeoncheon_portal.pagecache import invalidate
-
-    from .tracking import page_subject
-
-    invalidate(page_subject(instance.pk))
-
-
-def _event_added(sender, instance, **kwargs) -> None:
-    from .models import Action
-
-    if instance.action == Action.FILE:  # the filing's first event: no page kept yet
-        return
-    from yeoncheon_portal.pagecache import invalidate
-
-    from .tracking import page_subject
-
-    invalidate(page_subject(instance.complaint_id))

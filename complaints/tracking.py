@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 from complaints import deadlines
 
 if TYPE_CHECKING:  # django-stubs-ext is a development requirement, not a runtime one
-    from django.http import HttpRequest
     from django_stubs_ext import StrOrPromise
 
     from complaints.models import Complaint
@@ -79,16 +78,6 @@ def tracking_url(complaint: Complaint) -> str:
 
 def complaint_id_from_tracking(token: str) -> int | None:
     return _unsign(token, TRACKING_SALT, TRACKING_MAX_AGE)
-
-
-def page_subject(complaint_id: int) -> str:
-    """What a filing's kept tracking page is filed under (yeoncheon_portal/pagecache.py)."""
-    return f"complaint:{complaint_id}"
-
-
-def tracking_page_subject(request: HttpRequest, token: str) -> str | None:
-    complaint_id = complaint_id_from_tracking(token)
-    return page_subject(complaint_id) if complaint_id else None
 
 
 def receipt_url(complaint: Complaint) -> str:

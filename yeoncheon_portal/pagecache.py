@@ -11,7 +11,8 @@ it); later visitors get that HTML with their own per-request values put in:
   asks :func:`per_request` for them, which during a cached render returns a placeholder
   and remembers which function makes a fresh value.
 
-Only what is the same for every citizen is cached: a GET without a query string from a
+Only what is the same for every citizen is cached (never a citizen's own tracking page,
+which carries a filing's title, result and hold reason): a GET without a query string from a
 visitor without a session or pending messages (signed-in staff and anyone with a notice
 to show get the page rendered as before), answered 200. The key holds the path, the
 language, the larger-text switch and the local date.
@@ -68,35 +69,29 @@ def seconds() -> int:
     return int(getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 60))
 
 
-def invalidate(subject: str = "") -> None:
-    """Drop every kept page, or only the pages of one ``subject`` (a filing's tracking
-    page); they are rendered again on their next visit.
+def invalidate() -> None:
+    """Drop every kept page; each is rendered again on its next visit.
 
     Inside a transaction this happens twice: now, and again once it commits, so that a
     page rendered by another process from the not yet committed state is not kept.
     """
-    key = _generation_key(subject)
     forget_local()
-    _next_generation(key)
+    _next_generation()
     if transaction.get_connection().in_atomic_block:
 
         def again_on_commit() -> None:
             forget_local()
-            _next_generation(key)
+            _next_generation()
 
         transaction.on_commit(again_on_commit)
 
 
-def _generation_key(subject: str) -> str:
-    return f"{GENERATION_KEY}:{subject}" if subject else GENERATION_KEY
-
-
-def _next_generation(key: str) -> int:
+def _next_generation() -> int:
     try:
-        return cache.incr(key)
+        return cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet, or it was evicted: start a new one
         generation = time.time_ns()
-        cache.set(key, generation, None)
+        cache.set(GENERATION_KEY, generation, None)
         return generation
 
 
@@ -142,9 +137,7 @@ def _filled(content: str, fillers: dict[str, str]) -> str:
     return content
 
 
-def _keep(
-    response: HttpResponse, fillers: dict[str, str], key: str, generation: tuple[int, ...]
-) -> None:
+def _keep(response: HttpResponse, fillers: dict[str, str], key: str, generation: int) -> None:
     content = response.content.decode(response.charset)
     content = _CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", content)
     kept = {
@@ -200,34 +193,20 @@ def _refill(response: HttpResponse, fillers: dict[str, str]) -> HttpResponse:
     return response
 
 
-def public_page(
-    view: Callable[..., HttpResponse] | None = None,
-    *,
-    subject: Callable[..., str | None] | None = None,
-) -> Any:
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Keep the page ``view`` renders for anonymous visitors (see the module docstring).
-
-    ``subject(request, *args, **kwargs)`` names what a page is about ("complaint:12")
-    when one thing's changes should drop its page alone (see :func:`invalidate`); None
-    means "do not keep this one".
-    """
-    if view is None:
-        return lambda view: public_page(view, subject=subject)
+    Only for pages that are the same for every visitor: never a citizen's own filing."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        about = subject(request, *args, **kwargs) if subject else ""
-        if about is None:
-            return view(request, *args, **kwargs)
         key = _key(request)
         kept = _recent(key)
         if kept is not None:
             return _answer(request, kept)
-        generation_keys = [GENERATION_KEY] + ([_generation_key(about)] if about else [])
-        found = cache.get_many([key, *generation_keys])
-        generation = tuple(found.get(name) or _next_generation(name) for name in generation_keys)
+        found = cache.get_many([key, GENERATION_KEY])
+        generation = found.get(GENERATION_KEY) or _next_generation()
         kept = found.get(key)
         if kept is not None and kept["generation"] == generation:
             _remember(key, kept)

@@ -257,7 +257,6 @@ def _tracking_page(request, complaint, token: str, answer_form=None, status=200)
 
 @never_cache
 @require_GET
-@public_page(subject=tracking.tracking_page_subject)
 def track_signed(request: HttpRequest, token: str) -> HttpResponse:
     """The tracking page itself: timeline, owner and dates; personal data masked. While
     a 보완 request waits, it says what is needed, by when, that the period is paused, and

@@ -130,3 +130,46 @@ def test_another_processs_change_shows_here_within_the_recheck_time(
         assert "정민수" in Client().get(DEPARTMENT).text  # trusted for now
     clock[0] += 1.0
     assert "정민호" in Client().get(DEPARTMENT).text  # asked again, drawn again
+
+
+def test_L2_a_citizens_tracking_page_is_never_kept_in_the_shared_cache(
+    roads, lead_department, roads_clerk, monkeypatch
+):
+    """The tracking page carries the filing's title, result and hold reason: it is drawn
+    for each visit and nothing of it is written to the cache other processes share."""
+    from datetime import timedelta
+
+    from django.core.cache import cache
+
+    from complaints import services, tracking
+    from tests.complaints.factories import NOW, ComplaintTypeFactory, file_one
+
+    road_type = ComplaintTypeFactory(
+        code="p-road", handling_department=roads, lead_department=lead_department
+    )
+    complaint = file_one(road_type, title="우리 집 앞 하수구 악취", phone="010-1234-5678")
+    complaint = services.assign(
+        complaint, roads_clerk.staff_member, by=roads_clerk, now=NOW + timedelta(minutes=30)
+    )
+    complaint = services.put_on_hold(
+        complaint,
+        reason="집 앞 사진을 보내 주세요",
+        answer_by=NOW + timedelta(days=7),
+        by=roads_clerk,
+        now=NOW + timedelta(hours=1),
+    )
+    stored: list[str] = []
+    for method in ("set", "set_many", "add", "get_or_set"):
+        original = getattr(cache, method)
+
+        def spy(*args, _original=original, **kwargs):
+            stored.append(repr(args) + repr(kwargs))
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(cache, method, spy)
+    path = tracking.tracking_path(complaint)
+    for _visit in range(2):
+        page = Client().get(path)
+        assert page.status_code == 200
+        assert "하수구 악취" in page.text and "사진을 보내 주세요" in page.text
+    assert not [value for value in stored if "하수구" in value or "사진을 보내" in value]
