@@ -205,3 +205,29 @@ function done(summary, latency, requests)
   io.write(string.format("FILINGS accepted=%d other=%d\n", a, o))
 end
 """
+
+
+PATHS_LUA = r"""
+-- GET the paths listed in args[1] (one a line) in turn, each thread from its own offset,
+-- so that no page is asked for twice in a row: the varied (cold) rows of bench/web.py.
+local paths = {}
+local index = 0
+local count = 0
+
+function setup(thread)
+  thread:set("tid", count)
+  count = count + 1
+end
+
+function init(args)
+  for line in io.lines(args[1]) do
+    if line ~= "" then table.insert(paths, line) end
+  end
+  index = tid * math.floor(#paths / 2)
+end
+
+function request()
+  index = index % #paths + 1
+  return wrk.format("GET", paths[index])
+end
+"""

@@ -24,7 +24,7 @@ INSERT INTO complaints_complaint (
     sms_consent, citizen_confirmed, department_id, owner_id, stage, stage_entered_at,
     stage_due_at, due_at, held_at, hold_reason, held_from_stage, extension_count,
     extension_consent, extension_reason, is_overdue, result_text, closed_at, refusal_reason,
-    owner_notified_at, notice_delay_minutes
+    owner_notified_at, notice_delay_minutes, language, hold_round, hold_requested_late
 )
 WITH bases AS (
     SELECT y, max(last) AS last FROM (
@@ -98,7 +98,8 @@ SELECT
     CASE WHEN r.stage = 'refused' THEN '같은 내용의 민원이 이미 처리되었습니다.' ELSE '' END,
     CASE WHEN r.channel IN ('letter', 'fax') AND r.stage <> 'received'
          THEN r.received_at + (i %% 90) * interval '1 minute' END,
-    CASE WHEN r.channel IN ('letter', 'fax') AND r.stage <> 'received' THEN i %% 90 END
+    CASE WHEN r.channel IN ('letter', 'fax') AND r.stage <> 'received' THEN i %% 90 END,
+    'ko', CASE WHEN r.stage = 'on_hold' THEN 1 ELSE 0 END, false
 FROM numbered r
 JOIN types t ON t.n = r.i %% t.c
 LEFT JOIN bases b ON b.y = r.y

@@ -124,6 +124,18 @@ class Gunicorn:
             self.stop()
             raise RuntimeError(f"gunicorn did not answer; see {self.log}") from None
 
+    def worker_rss_mib(self) -> list[float]:
+        """Each worker's resident memory now (MiB), from /proc."""
+        if self.process is None:
+            return []
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        sizes = []
+        for pid in children.read_text().split():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(round(int(line.split()[1]) / 1024, 1))
+        return sizes
+
     def stop(self) -> None:
         stop(self.process, 20)
         self.process = None
