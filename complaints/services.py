@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -52,10 +53,12 @@ __all__ = [
     "answer_hold",
     "assign",
     "close_with_result",
+    "due_after",
     "expire_hold",
     "extend",
     "file_complaint",
     "mark_overdue",
+    "may_act",
     "put_on_hold",
     "refuse",
     "resume",
@@ -176,7 +179,10 @@ def _next_stage(complaint: Complaint, action: str) -> str:
     return stage
 
 
-def _check_actor(by, complaint: Complaint, action: str) -> None:
+_ASK: Any = object()
+
+
+def _check_actor(by, complaint: Complaint, action: str, department_id: Any = _ASK) -> None:
     """System (None) and superusers may do anything; staff act on their own department's
     filings; the verifying stage belongs to the lead department's verifiers."""
     if by is None or by.is_superuser:
@@ -196,9 +202,54 @@ def _check_actor(by, complaint: Complaint, action: str) -> None:
             _("조사결과 확인은 주관부서(민원봉사과)의 확인 담당자만 할 수 있습니다."),
             code="lead_only",
         )
-    member = StaffMember.objects.filter(user=by, is_active=True).only("department_id").first()
-    if member is None or member.department_id != complaint.department_id:
+    if department_id is _ASK:
+        member = StaffMember.objects.filter(user=by, is_active=True).only("department_id").first()
+        department_id = member.department_id if member is not None else None
+    if department_id is None or department_id != complaint.department_id:
         raise TransitionRefused(_("다른 부서의 민원은 처리할 수 없습니다."), code="forbidden")
+
+
+def may_act(by, complaint: Complaint, action: str, department_id: int | None) -> bool:
+    """Whether ``by`` may take ``action`` on the complaint in its present stage: the
+    stage machine and the actor rules above, asked without changing anything (the
+    admin's desk shows one button per action that passes). ``department_id`` is the
+    department ``by`` works in (None if none), read once for all the actions."""
+    if complaint.stage not in ALLOWED[action]:
+        return False
+    too_early = complaint.kind == Kind.SERVICE and complaint.stage not in _SERVICE_CLOSE_FROM
+    if action == Action.CLOSE and too_early:
+        return False
+    try:
+        _check_actor(by, complaint, action, department_id)
+    except TransitionRefused:
+        return False
+    return True
+
+
+def due_after(
+    complaint: Complaint, action: str, now: datetime, *, days: int = 0, consent: bool = False
+) -> tuple[datetime | None, datetime | None]:
+    """The (legal due time, stage due time) the complaint would have after ``action``,
+    computed without changing it, for the desk's "before → after" line. None where the
+    clock stops (보완, a closed filing) or the action cannot be taken as asked."""
+    try:
+        if action == Action.EXTEND:
+            legal = deadlines.extended_due_at(
+                complaint.due_at,
+                complaint.complaint_type.period_days,
+                days,
+                extensions_so_far=complaint.extension_count,
+                citizen_consent=consent,
+            )
+            return legal, complaint.stage_due_at
+        if action in (Action.ASSIGN, Action.ADVANCE, Action.TRANSFER):
+            stage = _next_stage(complaint, action)
+            keeps = complaint.stage == Stage.ASSIGNED and stage == Stage.INVESTIGATING
+            stage_due = complaint.stage_due_at if keeps else _stage_due(complaint, now, stage)
+            return complaint.due_at, stage_due
+    except (TransitionRefused, TypeError, ValueError):
+        return None, None
+    return None, None
 
 
 def _stage_due(complaint: Complaint, entered_at: datetime, stage: str) -> datetime | None:

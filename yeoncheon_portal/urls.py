@@ -3,10 +3,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from django.views.static import serve
 
 from . import views
+
+admin.site.site_header = _("연천군 민원 포털 관리")
+admin.site.site_title = _("연천군 민원 포털 관리")
 
 urlpatterns = [
     path("", views.home, name="home"),

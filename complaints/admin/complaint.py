@@ -8,9 +8,11 @@ from datetime import datetime, time, timedelta
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
 from django.db.models import Case, CharField, Q, Value, When
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints import services
 from complaints.access_log import AccessLoggedChangeView, record_access
+from complaints.admin import desk
 from complaints.admin.notices import FailedNoticesSection
 from complaints.forms.staff import (
     AgencyTransferForm,
@@ -34,7 +37,6 @@ from complaints.models import (
     Complaint,
     ComplaintType,
     Stage,
-    StageEvent,
 )
 from complaints.models.complaint import OPEN_STAGES
 from notifications.phones import InvalidPhoneNumber, normalize_phone
@@ -42,6 +44,8 @@ from staff_directory.roles import staff_member_of
 
 RECEIPT_RE = re.compile(r"^(\d{4})-(\d{1,6})$")
 _RUNNING = list(OPEN_STAGES - {Stage.ON_HOLD})
+# Previous/next on a complaint's page look this far into the user's queue.
+QUEUE_WINDOW = 500
 
 DUE_LABELS = {
     "overdue": _("기한 경과"),
@@ -89,40 +93,12 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class StageEventInline(admin.TabularInline):
-    model = StageEvent
-    fields = ["at", "action", "from_stage", "to_stage", "by", "due_at", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
-    ordering = ["at", "id"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("by")
-
-    def has_view_permission(self, request, obj=None):
-        # The history goes with the complaint: whoever may open it (scoped by the
-        # complaint admin's queryset) sees how it got there.
-        return True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Complaint)
 class ComplaintAdmin(FailedNoticesSection, AccessLoggedChangeView, admin.ModelAdmin):
     list_display = [
         "receipt_number",
         "masked_name",
         "complaint_type",
-        "channel",
         "stage",
         "stage_due",
         "due_at",
@@ -137,7 +113,7 @@ class ComplaintAdmin(FailedNoticesSection, AccessLoggedChangeView, admin.ModelAd
     list_select_related = ["complaint_type", "department", "owner"]
     show_full_result_count = False
     list_per_page = 50
-    inlines = [StageEventInline]
+    change_form_template = "admin/complaints/complaint/change_form.html"
     actions = [
         "assign_to_me",
         "advance",
@@ -273,9 +249,12 @@ class ComplaintAdmin(FailedNoticesSection, AccessLoggedChangeView, admin.ModelAd
             '<span class="due-{}">{}{} ({})</span>', state, marker, DUE_LABELS[state], when
         )
 
-    @admin.display(description=_("우선"), boolean=True, ordering="-is_priority")
+    @admin.display(description=_("우선"), ordering="-is_priority")
     def priority(self, obj):
-        return obj.is_priority
+        # A word, not Django's red ✗ (which reads as an error) for "not priority".
+        if not obj.is_priority:
+            return ""
+        return format_html('<span class="badge-priority">{}</span>', gettext("우선 처리"))
 
     @admin.display(description=_("휴대전화"))
     def phone_display(self, obj):
@@ -310,6 +289,116 @@ class ComplaintAdmin(FailedNoticesSection, AccessLoggedChangeView, admin.ModelAd
     # --- Access log (AccessLoggedChangeView) -------------------------------------------
     def log_access(self, request, obj) -> None:
         record_access(request, [obj.pk], AccessAction.VIEW)
+
+    # --- The desk: the complaint's page is the working screen --------------------------
+    def get_urls(self):
+        opts = self.model._meta
+        desk = path(
+            "<path:object_id>/desk/<str:key>/",
+            self.admin_site.admin_view(self.desk_action_view),
+            name=f"{opts.app_label}_{opts.model_name}_desk",
+        )
+        return [desk, *super().get_urls()]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(self._desk_context(request, obj, context))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _desk_context(self, request, obj, context) -> dict:
+        now = timezone.now()
+        member = staff_member_of(request.user)
+        open_key = context.get("desk_open")
+        actions = []
+        for spec in desk.DESK_ACTIONS:
+            if not desk.available(spec, obj, request.user, member):
+                continue
+            bound = context.get("desk_form") if spec.key == open_key else None
+            form = bound if bound is not None else desk.make_form(spec, obj)
+            data = bound.cleaned_data if bound is not None and bound.is_valid() else None
+            legal_after, stage_after = desk.preview(spec, obj, now, data)
+            label = spec.label
+            if spec.key == "advance":
+                label = desk.NEXT_STAGE_LABELS.get(obj.stage, spec.label)
+            actions.append(
+                {
+                    "key": spec.key,
+                    "label": label,
+                    "form": form,
+                    "open": spec.key == open_key,
+                    "confirming": spec.key == open_key and context.get("desk_confirm"),
+                    "legal_after": legal_after,
+                    "stage_after": stage_after,
+                }
+            )
+        return {
+            "desk_actions": actions,
+            "desk_history": desk.history(obj),
+            "desk_stage": Stage(obj.stage).label,
+            "desk_neighbours": self._neighbours(request, obj),
+            "desk_now": now,
+        }
+
+    def _neighbours(self, request, obj) -> dict:
+        """Previous and next open filing in this user's queue (its order), one query."""
+        ids = list(
+            self.get_queryset(request)
+            .filter(stage__in=OPEN_STAGES)
+            .values_list("pk", flat=True)[:QUEUE_WINDOW]
+        )
+        if obj.pk not in ids:
+            return {}
+        at = ids.index(obj.pk)
+        return {
+            "previous": ids[at - 1] if at > 0 else None,
+            "next": ids[at + 1] if at + 1 < len(ids) else None,
+        }
+
+    def desk_action_view(self, request, object_id, key):
+        """One action from the complaint's page: a refused or incomplete one shows the
+        page again with what was typed and why; a form first shows the deadlines after,
+        then acts on the confirmation."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, unquote(object_id))
+        spec = desk.BY_KEY.get(key)
+        if obj is None or spec is None:
+            raise Http404
+        change_url = reverse("admin:complaints_complaint_change", args=[obj.pk])
+        if not desk.available(spec, obj, request.user, staff_member_of(request.user)):
+            self.message_user(
+                request, gettext("지금 이 민원에 할 수 없는 처리입니다."), messages.ERROR
+            )
+            return HttpResponseRedirect(change_url)
+        form = desk.make_form(spec, obj, request.POST)
+        data: dict = {}
+        if form is not None:
+            if not form.is_valid():
+                return self._desk_again(request, object_id, key, form, confirm=False)
+            if "confirm" not in request.POST:
+                return self._desk_again(request, object_id, key, form, confirm=True)
+            data = form.cleaned_data
+        try:
+            done = spec.run(obj, data, request.user, timezone.now())
+        except services.TransitionRefused as exc:
+            if form is None:
+                self.message_user(request, exc.message, messages.ERROR)
+                return HttpResponseRedirect(change_url)
+            form.add_error(spec.field, exc.message)
+            return self._desk_again(request, object_id, key, form, confirm=False)
+        message = f"{done.receipt_number}: {spec.done}"
+        if done.due_at is not None and done.stage in OPEN_STAGES:
+            when = timezone.localtime(done.due_at).strftime("%Y-%m-%d %H:%M")
+            message += " " + gettext("처리기한: %(when)s") % {"when": when}
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(change_url)
+
+    def _desk_again(self, request, object_id, key, form, *, confirm: bool):
+        # Shown as a page, not saved as a change form: the record has none (every
+        # change is a service), so the admin's view runs as for a GET.
+        request.method = "GET"
+        context = {"desk_open": key, "desk_form": form, "desk_confirm": confirm}
+        return self.change_view(request, object_id, extra_context=context)
 
     # --- Actions (each calls a service) ----------------------------------------------
     def _run(self, request, queryset, call, done_message):

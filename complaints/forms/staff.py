@@ -149,7 +149,12 @@ class NoteForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    days = forms.IntegerField(label=_("연장 일수"), min_value=1, max_value=365)
+    days = forms.IntegerField(
+        label=_("연장할 기간(근무일)"),
+        min_value=1,
+        max_value=365,
+        help_text=_("근무일 수로 적습니다. 하루는 8근무시간입니다."),
+    )
     reason = forms.CharField(label=_("연장 사유"), max_length=500, widget=forms.Textarea)
     consent = forms.BooleanField(
         label=_("민원인이 다시 연장하는 데 동의함"),
@@ -177,3 +182,15 @@ class AgencyTransferForm(forms.Form):
 
 class RefuseForm(forms.Form):
     reason = forms.CharField(label=_("반려 사유"), max_length=4000, widget=forms.Textarea)
+
+
+class AssignForm(forms.Form):
+    """Assign to a colleague of the filing's department (the desk limits the choices)."""
+
+    owner = forms.ModelChoiceField(label=_("맡길 직원"), queryset=StaffMember.objects.none())
+
+    def __init__(self, *args, department=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = StaffMember.objects.filter(  # type: ignore[attr-defined]
+            department=department, is_active=True
+        ).order_by("name")
