@@ -27,3 +27,8 @@ class ComplaintsConfig(AppConfig):
             grant(role, "complaints", "view_letter", "change_letter")
         post_save.connect(closures_changed, sender=Closure, dispatch_uid="closure-saved")
         post_delete.connect(closures_changed, sender=Closure, dispatch_uid="closure-deleted")
+
+        # The admin home is the clerk's desk; it extends reception's index (the memos).
+        from django.contrib import admin
+
+        admin.site.index_template = "complaints/admin/index.html"
