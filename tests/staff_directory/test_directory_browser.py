@@ -9,6 +9,7 @@ from django.utils import timezone
 from staff_directory.models import Presence
 from tests.factories import StaffMemberFactory
 from tests.fixtures.browser import assert_accessible, switch_language
+from tests.fixtures.pdf import assert_within_margins, read_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -117,8 +118,12 @@ def test_V1_seating_chart_prints_on_a4_landscape(page, live_server, directory):
     # The header and footer are not on the poster; the seats are.
     assert not page.locator(".site-footer").is_visible()
     assert page.locator(".seat").first.is_visible()
-    pdf = page.pdf(prefer_css_page_size=True)
-    assert pdf.startswith(b"%PDF")
+    printout = read_pdf(page.pdf(prefer_css_page_size=True))
+    assert len(printout.pages) == 1
+    assert_within_margins(printout, 10)
+    # Each desk's line is printed whole, never broken inside the number.
+    for number in ["031-839-2318", "031-839-2314"]:
+        assert printout.find(number), f"{number} is not whole on the poster"
     # Desks sit where desk_row/desk_column put them: row 1 above row 2.
     head = page.locator(".seat.r-1").bounding_box()
     clerk = page.locator(".seat.r-2.c-1").bounding_box()
@@ -156,3 +161,42 @@ def test_V4_clerk_sets_presence_in_a_few_clicks(
     page.goto(live_server.url + "/staff/construction/")
     away = page.locator("article.staff-card.is-away")
     assert "박과장" in away.inner_text() and "031-839-2301" in away.inner_text()
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_V2_name_plate_prints_as_a_tent_card(page, live_server, directory, language):
+    switch_language(page, live_server.url, language)
+    page.goto(live_server.url + "/staff/construction/nameplates/")
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    # Every line on a plate is 12 pt (16 CSS px) or more, the department and phone included.
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.nameplate p, .nameplate span, .nameplate strong')]
+               .filter((el) => el.innerText.trim())
+               .map((el) => [el.innerText.trim(), parseFloat(getComputedStyle(el).fontSize)])"""
+    )
+    small = [(text, size) for text, size in sizes if size < 16]
+    assert not small, f"under 12 pt on the plate: {small}"
+
+    printout = read_pdf(page.pdf(prefer_css_page_size=True))
+    assert len(printout.pages) == 3  # one plate a page
+    assert_within_margins(printout, 10)
+    width, height = printout.pages[0]
+    assert width > height  # A4 landscape
+    fold_word = "접는" if language == "ko" else "fold"
+    for number in range(3):
+        folds = [w for w in printout.find(fold_word) if w.page == number]
+        assert len(folds) == 1, "one fold line label a plate"
+        fold = folds[0].y0
+        assert abs(fold - height / 2) < 10  # the fold is across the middle
+        # The name on both faces: once above the fold (the back) and once below (the front).
+        names = [
+            w
+            for w in printout.words
+            if w.page == number and w.text in {"정대리", "김도로", "한출장", "Jeong", "Kim", "Han"}
+        ]
+        assert len(names) == 2, names
+        assert names[0].text == names[1].text
+        back, front = sorted(names, key=lambda w: w.y0)
+        assert back.y1 < fold < front.y0
+        assert front.y1 - front.y0 >= 12 and back.y1 - back.y0 >= 12
