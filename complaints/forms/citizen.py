@@ -9,6 +9,7 @@ from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from complaints.attachments import MAX_FILES
 from complaints.exclusions import AGENCY_FILERS, CONTRACTOR_FILER
@@ -179,6 +180,23 @@ class FilingForm(ErrorSummaryMixin, forms.Form):
                 _("공무원의 잘못으로 다시 오셨다면 방문 횟수를 2 이상으로 적어 주세요."),
             )
         return cleaned
+
+    def ask_to_choose_files_again(self) -> None:
+        """A page shown again cannot keep the files the citizen chose (browsers never
+        refill a file box), so the field says plainly which ones to choose again."""
+        names = [upload.name for upload in self.files.getlist("attachments")]
+        if names and "attachments" not in self.errors:
+            self.add_error(
+                "attachments",
+                ngettext(
+                    "고르신 파일(%(names)s)은 아직 보내지지 않았습니다. "
+                    "다른 칸을 고친 뒤 파일을 다시 골라 주세요.",
+                    "고르신 파일(%(names)s)은 아직 보내지지 않았습니다. "
+                    "다른 칸을 고친 뒤 파일을 다시 골라 주세요.",
+                    len(names),
+                )
+                % {"names": ", ".join(names)},
+            )
 
     def to_intake(self, now) -> Intake:
         data = self.cleaned_data

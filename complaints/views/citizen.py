@@ -136,6 +136,8 @@ def filing_form(request: HttpRequest, type_ref: str) -> HttpResponse:
                 _apply_service_errors(form, exc)
             else:
                 return redirect(tracking.receipt_url(complaint))
+        if form.errors or exclusion:
+            form.ask_to_choose_files_again()
     else:
         token = per_request(request, tracking.new_form_token)
         form = FilingForm(initial={"token": token}, complaint_type=ctype)

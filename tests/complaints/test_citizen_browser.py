@@ -7,6 +7,7 @@ import pytest
 
 from complaints.catalogue import seed_complaint_types
 from complaints.models import Complaint, FormToken
+from tests.complaints import files
 from tests.fixtures.browser import assert_accessible, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -185,3 +186,40 @@ def test_citizen_pages_have_no_axe_violations(page, live_server, catalogue, lang
     page.locator("form.citizen-form button[type=submit]").click()
     page.wait_for_url("**/complaints/track/*/")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    ("language", "again", "receipt_none"),
+    [("ko", "다시 골라 주세요", "없음"), ("en", "choose it again", "None")],
+)
+def test_C3_chosen_file_after_a_form_error_is_asked_for_again_and_then_filed(
+    page, live_server, catalogue, tmp_path, language, again, receipt_none
+):
+    scan = tmp_path / "pothole.pdf"
+    scan.write_bytes(files.PDF)
+    switch_language(page, live_server.url, language)
+    page.goto(live_server.url + "/complaints/new/road-damage/")
+    page.locator("#id_name").fill("홍길동")
+    page.locator("#id_phone").fill("010-12")
+    page.locator("#id_address").fill("경기도 연천군 연천읍 차탄로 1")
+    page.locator("#id_title").fill("도로가 패였습니다")
+    page.locator("#id_content").fill("구멍이 큽니다")
+    page.locator("#id_attachments").set_input_files(str(scan))
+    page.locator("form.citizen-form button[type=submit]").click()
+    page.wait_for_selector("#error-summary")
+
+    # The error page says, on the file box and in the summary, that the file must be
+    # chosen again: it is not silently dropped.
+    field_error = page.locator("#id_attachments").locator("xpath=..").locator(".invalid-feedback")
+    assert "pothole.pdf" in field_error.inner_text() and again in field_error.inner_text()
+    assert "pothole.pdf" in page.locator("#error-summary").inner_text()
+    assert Complaint.objects.count() == 0
+    assert_accessible(page)
+
+    page.locator("#id_phone").fill("010-1234-5678")
+    page.locator("#id_attachments").set_input_files(str(scan))
+    page.locator("form.citizen-form button[type=submit]").click()
+    page.wait_for_url("**/complaints/receipt/**")
+    facts = page.locator(".receipt-facts").inner_text()
+    assert "pothole.pdf" in facts and receipt_none not in facts
+    assert Complaint.objects.get().attachments.get().original_name == "pothole.pdf"
