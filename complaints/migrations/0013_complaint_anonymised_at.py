@@ -14,7 +14,7 @@ def mark_anonymised(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("complaints", "0011_act_procedures"),
+        ("complaints", "0012_english_names"),
     ]
 
     operations = [
