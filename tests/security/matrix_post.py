@@ -254,6 +254,7 @@ POST_ADMIN_MODELS = {
         "history": "L L 200 302 302 200 200",
         "delete": "L L 403 403 403 403 403",
         "redirect": "L L 302 302 302 302 302",
+        "desk": "L L 302* 404 404 302 302",
     },
     "complaints.complainttype": {
         "changelist": "L L 200 200 200 200 302*",

@@ -115,6 +115,7 @@ def objects(world, road_type, settings, tmp_path, roads_clerk):
             "service_code": road_type.code,
             "request_id": complaint.receipt_number,
             "token": "no-such-token",
+            "key": "assign_me",  # the desk's action forms
             "path": "nowhere",
             "table": "overdue",
             "app_label": "complaints",
@@ -331,6 +332,7 @@ ADMIN_MODELS = {
         "history": "302 302 200 302 302 200 200",
         "delete": "302 302 403 403 403 403 403",
         "redirect": "302 302 302 302 302 302 302",
+        "desk": "302 302 405 405 405 405 405",
     },
     "complaints.complainttype": {
         "changelist": "302 302 200 200 200 200 200",
