@@ -163,13 +163,3 @@ def entitlement(terms: RuleTerms, facts: CaseFacts) -> Entitlement | None:
     return Entitlement(
         code, check_amount(terms.amount), kind, (Duty.TRAIN_DEPARTMENT,), breaches=found
     )
-
-
-def entitlements(rules: list[RuleTerms], facts: CaseFacts) -> list[Entitlement]:
-    """Every rule that pays for ``facts`` (at most one entitlement per rule)."""
-    owed = []
-    for terms in rules:
-        result = entitlement(terms, facts)
-        if result is not None:
-            owed.append(result)
-    return owed

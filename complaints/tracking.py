@@ -9,7 +9,6 @@ made for one page does not open the other.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -161,7 +160,3 @@ def load_for_tracking(pk: int) -> Complaint | None:
         .filter(pk=pk)
         .first()
     )
-
-
-def is_past(moment: datetime | None, now: datetime) -> bool:
-    return moment is not None and moment < now

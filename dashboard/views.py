@@ -126,12 +126,6 @@ def read_filter(request: HttpRequest, viewer: Viewer) -> Filter:
     return Filter(Scope(period, department_id, now), page, errors, shown, departments)
 
 
-def _is_en() -> bool:
-    from django.utils.translation import get_language
-
-    return get_language() == "en"
-
-
 def _shown_departments(f: Filter, viewer: Viewer) -> list[DepartmentRow]:
     if f.departments is None:
         return [

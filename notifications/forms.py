@@ -1,18 +1,10 @@
-"""A phone field and validator for any app's forms: accepts what people type, cleans
+"""A phone field for any app's forms: accepts what people type, cleans
 to E.164."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from .phones import InvalidPhoneNumber, normalize_phone
-
-
-def validate_phone(value: str) -> None:
-    """Django validator: raises ValidationError for a number `normalize_phone` refuses."""
-    try:
-        normalize_phone(value)
-    except InvalidPhoneNumber as exc:
-        raise ValidationError(str(exc), code="invalid_phone") from exc
 
 
 class PhoneNumberField(forms.CharField):

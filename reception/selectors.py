@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from staff_directory.models import Department, StaffMember
 
-from .models import BoardPost, CallbackState, Commendation, Consultation, Memo
+from .models import BoardPost, CallbackState, Consultation, Memo
 
 
 def open_memos_for_department(department: Department | None, member: StaffMember | None):
@@ -64,45 +63,11 @@ def overdue_counts(department: Department | None, now: datetime.datetime) -> dic
     }
 
 
-def overdue_memo_count(now: datetime.datetime) -> int:
-    """Every memo past its call-back due time, county-wide (for the dashboard)."""
-    return Memo.objects.overdue(now).count()
-
-
-def commendation_counts(staff_ids: Iterable[int]) -> dict[int, int]:
-    """Approved commendations per staff member, one query (K2): {staff_id: count}.
-    Staff without any are left out (read with `.get(pk, 0)`)."""
-    ids = list(staff_ids)
-    if not ids:
-        return {}
-    return dict(
-        Commendation.objects.approved()
-        .filter(staff_id__in=ids)
-        .order_by()
-        .values_list("staff_id")
-        .annotate(n=Count("id"))
-        .values_list("staff_id", "n")
-    )
-
-
-def recent_commendations(staff: StaffMember, limit: int = 3):
-    """The latest approved stories for one directory card."""
-    return list(
-        Commendation.objects.approved()
-        .filter(staff=staff)
-        .exclude(story="")  # erased once past retention
-        .order_by("-reviewed_at", "-id")[:limit]
-    )
-
-
 __all__ = [
     "CallbackState",
-    "commendation_counts",
     "open_consultations",
     "open_memos_for",
     "open_memos_for_department",
     "overdue_counts",
-    "overdue_memo_count",
-    "recent_commendations",
     "unanswered_posts",
 ]

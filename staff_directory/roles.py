@@ -140,10 +140,6 @@ def has_role(user: AbstractBaseUser | AnonymousUser | None, role: str) -> bool:
     return bool(getattr(user, "is_superuser", False)) or role in _role_names(user)
 
 
-def is_clerk(user) -> bool:
-    return has_role(user, CLERK)
-
-
 def is_verifier(user) -> bool:
     """A lead-department verifier (or a superuser)."""
     return has_role(user, VERIFIER)

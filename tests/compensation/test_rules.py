@@ -15,7 +15,6 @@ from compensation.rules import (
     RuleTerms,
     check_amount,
     entitlement,
-    entitlements,
 )
 
 STANDARD = {
@@ -169,14 +168,6 @@ def test_R6_rule_with_absurd_amount_cannot_pay():
     terms = RuleTerms("R4", "voucher", amount=MAX_AMOUNT + 1)
     with pytest.raises(AmountError):
         entitlement(terms, CaseFacts(facility_barrier=True))
-
-
-def test_R6_entitlements_one_per_rule():
-    facts = CaseFacts(
-        visit_count=2, official_error=True, lives_in_county=True, notice_delay_minutes=120
-    )
-    owed = entitlements(list(STANDARD.values()), facts)
-    assert [o.code for o in owed] == [RuleCode.R3, RuleCode.R5]
 
 
 @given(st.integers(min_value=-(10**7), max_value=10**7))

@@ -3,7 +3,7 @@
 import pytest
 from django import forms
 
-from notifications.forms import PhoneNumberField, validate_phone
+from notifications.forms import PhoneNumberField
 from notifications.phones import InvalidPhoneNumber, mask_phone, normalize_phone
 
 
@@ -51,9 +51,3 @@ def test_phone_field_rejects_with_the_message():
     form = _Form(data={"phone": "12"})
     assert not form.is_valid()
     assert "전화번호 형식이 올바르지 않습니다" in form.errors["phone"][0]
-
-
-def test_validator():
-    validate_phone("010-1234-5678")
-    with pytest.raises(forms.ValidationError):
-        validate_phone("nope")
