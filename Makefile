@@ -46,7 +46,7 @@ PORT ?= 8000
 run: demo
 	$(MANAGE) runportal 127.0.0.1:$(PORT)
 
-## make test: lint (ruff, mypy, the import contract), migrations check and the whole suite
+## make test: lint (ruff, mypy, the import contract, vulture), migrations check and the whole suite
 ## (browser tests included). HYPOTHESIS_PROFILE=full draws the full fuzz and property
 ## examples (CI's services run).
 test: lint messages
@@ -64,6 +64,7 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/vulture
 
 ## make worker / make beat: the background processes (need REDIS_URL)
 worker: $(VENV)/.installed
