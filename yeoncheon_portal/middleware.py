@@ -1,18 +1,23 @@
 """Request guards that apply to every view."""
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
+
+logger = logging.getLogger(__name__)
 
 
 class RejectNullCharactersMiddleware:
@@ -77,3 +82,25 @@ class StaffIdleTimeoutMiddleware:
             if last is None or now - last >= 60:
                 request.session[self.KEY] = now
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that refuses, does not answer within DATABASE_CONNECT_TIMEOUT, or runs
+    a statement past DATABASE_STATEMENT_TIMEOUT_MS: the visitor gets a plain 503 page in
+    Korean and English saying that nothing was received and to try again (drawn without
+    the database), not a 500 or a request hanging until gunicorn kills it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError):
+            return None
+        logger.error("database unavailable for %s: %s", request.path, exception)
+        # Drawn without the request's context processors: they may ask the database.
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "60"
+        return response

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "yeoncheon_portal.middleware.RejectNullCharactersMiddleware",
+    "yeoncheon_portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Right after authentication: request.user.is_verified() (signed in with a code).
@@ -105,6 +106,18 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A database that does not answer gives the citizen a clear page (503, middleware
+# DatabaseUnavailableMiddleware) instead of hanging until gunicorn's --timeout (30 s,
+# docs/operations.md), which stays above both of these.
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=5)  # seconds
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=20_000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+            "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, tests, an embedded worker) share the file: wait, do not fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -304,6 +317,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "yeoncheon_portal.views.csrf_failure"
 # Staff accounts open personal data: their sessions end after this many idle minutes
 # (yeoncheon_portal.middleware.StaffIdleTimeoutMiddleware) and when the browser closes.
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)

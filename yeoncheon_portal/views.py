@@ -99,6 +99,12 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the portal's own page in the visitor's language (Django's
+    default page is unstyled under the CSP and speaks of DEBUG)."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """django-ratelimit's answer: a Korean page with status 429 and a Retry-After hint."""
     response = render(request, "429.html", status=429)

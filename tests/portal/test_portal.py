@@ -211,3 +211,20 @@ def test_collectstatic_succeeds_with_the_production_storage(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("ko", "보안 확인에 실패했습니다"), ("en", "Security check failed")],
+)
+def test_csrf_failure_is_the_portals_own_page(language, text):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["django_language"] = language
+    response = client.post("/consult/", {"name": "홍길동"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert text in html
+    assert 'href="/static/css/portal.css"' in html
+    assert "DEBUG" not in html and "CSRF" not in html
