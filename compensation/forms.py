@@ -51,7 +51,9 @@ class ProposePayoutForm(forms.Form):
         ],
     )
     recipient_name = forms.CharField(label=_("받는 분"), max_length=50, required=False)
-    recipient_phone = PhoneNumberField(label=_("받는 분 휴대전화"), required=False)
+    recipient_phone = PhoneNumberField(
+        label=_("받는 분 휴대전화"), mobile_only=True, required=False
+    )
     bank_name = forms.CharField(label=_("은행"), max_length=30, required=False)
     bank_account = forms.CharField(label=_("계좌번호"), max_length=30, required=False)
     bank_holder = forms.CharField(label=_("예금주"), max_length=50, required=False)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from complaints.models import Letter, Stage
 from complaints.tracking import tracking_url
 from notifications.i18n import moment_in_words
+from notifications.phones import is_mobile
 from notifications.services import render_email, send_email, send_sms
 
 logger = logging.getLogger(__name__)
@@ -157,7 +158,7 @@ def queue_letter(complaint, template: str, key: str, context: dict, now) -> Lett
 
 def legal_notice(complaint, template: str, key: str, *, now, **extra) -> list[str]:
     """A legal notice (extension, 보완, transfer, progress, result, refusal) by every
-    channel the citizen gave: SMS to the phone (no consent needed: it is not
+    channel the citizen gave: SMS to a mobile phone (no consent needed: it is not
     advertising), e-mail to the address, or, when there is neither, a letter queued for
     the clerk. In the language of the filing; names the officer (L7). Returns the
     channels used."""
@@ -167,8 +168,17 @@ def legal_notice(complaint, template: str, key: str, *, now, **extra) -> list[st
         context["body_template"] = f"complaints/notices/{template}.txt"
     base_key = f"{key_prefix(complaint)}{key}"
     used = []
-    if complaint.phone and _safely(
-        send_sms, complaint.language, complaint.phone, f"complaints/{template}", context, base_key
+    if (
+        complaint.phone
+        and is_mobile(complaint.phone)
+        and _safely(
+            send_sms,
+            complaint.language,
+            complaint.phone,
+            f"complaints/{template}",
+            context,
+            base_key,
+        )
     ):
         used.append("sms")
     if complaint.email and _safely(

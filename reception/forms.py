@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from notifications.forms import PhoneNumberField
+from notifications.forms import PhoneNumberField, require_mobile_for_sms
 from staff_directory.models import Department, StaffMember
 
 from .models import CallbackState, MemoKind
@@ -153,6 +153,11 @@ class ConsultationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = department_choices(_("잘 모르겠어요"))
 
+    def clean(self):
+        cleaned = super().clean()
+        require_mobile_for_sms(self)
+        return cleaned
+
 
 class BoardPostForm(forms.Form):
     title = forms.CharField(label=_("제목"), max_length=100)
@@ -169,6 +174,7 @@ class BoardPostForm(forms.Form):
     author_name = forms.CharField(label=_("이름"), max_length=30)
     phone = PhoneNumberField(
         label=_("휴대전화 번호"),
+        mobile_only=True,
         required=False,
         help_text=_("답변이 등록되면 문자로 알려 드립니다."),
     )

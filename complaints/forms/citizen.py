@@ -17,7 +17,7 @@ from complaints.forms.fields import MultipleFileField
 from complaints.intake import Intake
 from complaints.models import Channel, FilerType, PriorityReason
 from complaints.services import MAX_ADDRESS, MAX_CONTENT, MAX_LOCATION, MAX_NAME, MAX_TITLE
-from notifications.forms import PhoneNumberField
+from notifications.forms import PhoneNumberField, require_mobile_for_sms
 
 YES_NO = [("yes", _("예")), ("no", _("아니요"))]
 MULTI_INPUTS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
@@ -164,6 +164,7 @@ class FilingForm(ErrorSummaryMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        require_mobile_for_sms(self)
         filer = cleaned.get("filer_type")
         if filer in AGENCY_FILERS and not cleaned.get("acts_as_private_party"):
             self.add_error(

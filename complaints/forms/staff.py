@@ -11,7 +11,7 @@ from complaints.intake import Intake
 from complaints.models import Agency, ComplaintType, FilerType, PriorityReason
 from complaints.models.complaint import CLERK_CHANNELS
 from complaints.services import MAX_ADDRESS, MAX_CONTENT, MAX_LOCATION, MAX_NAME, MAX_TITLE
-from notifications.forms import PhoneNumberField
+from notifications.forms import PhoneNumberField, require_mobile_for_sms
 from staff_directory.models import Department, StaffMember
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -96,6 +96,7 @@ class IntakeForm(forms.Form):
             )
         if cleaned.get("sms_consent") and not cleaned.get("phone"):
             self.add_error("phone", _("문자 알림을 받으려면 휴대전화 번호를 적어 주세요."))
+        require_mobile_for_sms(self)
         return cleaned
 
     def to_intake(self, user) -> Intake:

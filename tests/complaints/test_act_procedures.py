@@ -73,6 +73,14 @@ def test_L1_notice_is_a_letter_when_the_citizen_gave_no_phone_and_no_email(road_
     assert not SmsMessage.objects.filter(key__contains=":extended").exists()
 
 
+def test_L1_notice_to_a_landline_is_a_letter_not_a_text_message(road_type, roads_clerk):
+    """A landline cannot receive text messages: the notice goes by the other channels."""
+    complaint = assigned(road_type, roads_clerk, phone="031-839-2114", email="", sms_consent=False)
+    services.extend(complaint, days=2, reason="현장 조사", by=roads_clerk, now=NOW)
+    assert Letter.objects.filter(complaint=complaint).exists()
+    assert not SmsMessage.objects.filter(key__contains=":extended").exists()
+
+
 # --- L2 -------------------------------------------------------------------------------
 def test_L2_hold_request_states_need_date_and_pause(road_type, roads_clerk):
     complaint = assigned(road_type, roads_clerk)

@@ -3,8 +3,8 @@
 import pytest
 from django import forms
 
-from notifications.forms import PhoneNumberField
-from notifications.phones import InvalidPhoneNumber, mask_phone, normalize_phone
+from notifications.forms import PhoneNumberField, require_mobile_for_sms
+from notifications.phones import InvalidPhoneNumber, is_mobile, mask_phone, normalize_phone
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,40 @@ def test_phone_field_rejects_with_the_message():
     form = _Form(data={"phone": "12"})
     assert not form.is_valid()
     assert "전화번호 형식이 올바르지 않습니다" in form.errors["phone"][0]
+
+
+class _ConsentForm(forms.Form):
+    phone = PhoneNumberField(label="전화번호", required=False)
+    sms_consent = forms.BooleanField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        require_mobile_for_sms(self)
+        return cleaned
+
+
+@pytest.mark.parametrize(
+    ("raw", "mobile"),
+    [("010-1234-5678", True), ("031-839-2114", False), ("02-123-4567", False)],
+)
+def test_O4_mobile_numbers_are_told_apart_from_landlines(raw, mobile):
+    assert is_mobile(normalize_phone(raw)) is mobile
+
+
+def test_O4_a_landline_with_sms_consent_is_refused_on_the_phone_field():
+    form = _ConsentForm(data={"phone": "031-839-2114", "sms_consent": "on"})
+    assert not form.is_valid()
+    assert "휴대전화 번호" in form.errors["phone"][0]
+    # Without the wish for text messages, a landline is a fine number to call back.
+    assert _ConsentForm(data={"phone": "031-839-2114"}).is_valid()
+    assert _ConsentForm(data={"phone": "010-1234-5678", "sms_consent": "on"}).is_valid()
+
+
+def test_O4_a_mobile_only_field_refuses_a_landline():
+    class MobileForm(forms.Form):
+        phone = PhoneNumberField(label="휴대전화", mobile_only=True)
+
+    form = MobileForm(data={"phone": "031-839-2114"})
+    assert not form.is_valid()
+    assert "휴대전화 번호" in form.errors["phone"][0]
+    assert MobileForm(data={"phone": "010-1234-5678"}).is_valid()
