@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from complaints.forms.citizen import ErrorSummaryMixin
 from notifications.forms import PhoneNumberField, require_mobile_for_sms
 from staff_directory.models import Department, StaffMember
 
@@ -134,7 +135,7 @@ class AnswerForm(forms.Form):
 
 
 # --- Citizens ------------------------------------------------------------------------------
-class ConsultationForm(forms.Form):
+class ConsultationForm(ErrorSummaryMixin, forms.Form):
     name = forms.CharField(label=_("이름"), max_length=30)
     phone = PhoneNumberField(label=_("전화번호"), help_text=_("담당자가 이 번호로 전화드립니다."))
     description = forms.CharField(
@@ -159,7 +160,7 @@ class ConsultationForm(forms.Form):
         return cleaned
 
 
-class BoardPostForm(forms.Form):
+class BoardPostForm(ErrorSummaryMixin, forms.Form):
     title = forms.CharField(label=_("제목"), max_length=100)
     body = forms.CharField(label=_("내용"), max_length=4000, widget=_textarea(8))
     department = DepartmentChoiceField(
@@ -220,7 +221,7 @@ class UnlockForm(forms.Form):
     )
 
 
-class CommendationForm(forms.Form):
+class CommendationForm(ErrorSummaryMixin, forms.Form):
     staff = StaffChoiceField(label=_("추천할 직원"))
     story = forms.CharField(
         label=_("칭찬 사연"),

@@ -153,6 +153,11 @@ class Consultation(CallbackTracked):
     def __str__(self) -> str:
         return f"{mask_name(self.name)} · {self.department.name}"
 
+    @property
+    def reference_number(self) -> str:
+        """What the citizen quotes when calling about the request (the confirmation shows it)."""
+        return f"C-{self.pk:06d}"
+
 
 class BoardSweep(models.Model):
     """One run of the board sweep (M2): when it ran and how many posts it routed."""

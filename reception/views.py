@@ -19,6 +19,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -89,6 +90,8 @@ def consult_new(request: HttpRequest) -> HttpResponse:
             request.session["reception_consult_done"] = {
                 "department": item.department.display_name,
                 "sms": item.sms_consent,
+                "reference": item.reference_number,
+                "callback_due_at": item.callback_due_at.isoformat(),
             }
             return redirect("consult:done")
     return render(request, "reception/consult_form.html", {"form": form})
@@ -99,7 +102,12 @@ def consult_done(request: HttpRequest) -> HttpResponse:
     done = request.session.pop("reception_consult_done", None)
     if done is None:
         return redirect("consult:new")
-    return render(request, "reception/consult_done.html", {"done": done})
+    callback_due_at = parse_datetime(done.get("callback_due_at", ""))
+    return render(
+        request,
+        "reception/consult_done.html",
+        {"done": done, "callback_due_at": callback_due_at},
+    )
 
 
 # --- The Q&A board (M2) ---------------------------------------------------------------------

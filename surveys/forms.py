@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from complaints.forms.citizen import ErrorSummaryMixin
 from staff_directory.models import Department
 
 from .models import SCALE_MAX, SCALE_MIN, Question, QuestionKind
@@ -21,7 +22,7 @@ def field_name(question: Question) -> str:
     return f"q{question.pk}"
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(ErrorSummaryMixin, forms.Form):
     """One radio group (1–5) per scale question, a text box per comment question, and
     for a campaign the department the citizen dealt with."""
 

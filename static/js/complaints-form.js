@@ -1,7 +1,7 @@
 // Loaded by complaints/citizen/form.html; kept out of the page for the CSP.
 (function () {
-  // Take keyboard and screen-reader users straight to what needs their attention.
-  var box = document.getElementById("exclusion") || document.getElementById("error-summary");
+  // An exclusion is what needs attention (errors are focused by error-summary.js).
+  var box = document.getElementById("exclusion");
   if (box) { box.focus(); }
   // Ask the follow-up questions only of those they concern; without JavaScript all
   // are shown, each saying whom it is for.

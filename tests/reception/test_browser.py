@@ -181,3 +181,56 @@ def test_V4_staff_memo_pages_have_no_axe_violations(
     for path in ("/staff/memos/", "/staff/memos/new/", f"/staff/memos/{memo.pk}/"):
         page.goto(live_server.url + path)
         assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    ("language", "error", "reference", "call"),
+    [
+        ("ko", "오류 - ", "상담 접수번호", "전화드리는 때"),
+        ("en", "Error - ", "Consultation number", "We will call you"),
+    ],
+)
+def test_V5_consult_wrong_phone_gets_the_shared_summary_then_a_reference_and_call_time(
+    page, live_server, lead_department, language, error, reference, call
+):
+    switch_language(page, live_server.url, language)
+    page.goto(live_server.url + "/consult/")
+    page.evaluate("document.querySelector('main form').noValidate = true")
+    page.fill("#id_name", "김민원")
+    page.fill("#id_phone", "010-12")
+    page.fill("#id_description", "건축 허가 서류 문의")
+    page.locator("main button[type=submit]").click()
+    summary = page.locator("#error-summary")
+    summary.wait_for()
+    # The same summary as the complaint form: focused, linked to the field, in the title.
+    assert summary.evaluate("el => el === document.activeElement")
+    assert page.title().startswith(error)
+    assert summary.locator("a[href='#id_phone']").count() == 1
+    assert_accessible(page)
+
+    page.fill("#id_phone", "010-2222-3333")
+    page.locator("main button[type=submit]").click()
+    page.locator(".consult-reference").wait_for()
+    assert not page.title().startswith(error)
+    assert reference in page.locator(".consult-reference").inner_text()
+    assert page.locator(".consult-reference strong").inner_text().startswith("C-")
+    due = page.locator(".callback-due")
+    assert call in due.inner_text()
+    assert due.locator("time").get_attribute("datetime")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+@pytest.mark.parametrize("path", ["/board/new/", "/praise/"])
+def test_M2_K2_every_citizen_form_shows_the_same_error_summary(
+    page, live_server, lead_department, language, path
+):
+    switch_language(page, live_server.url, language)
+    page.goto(live_server.url + path)
+    page.evaluate("document.querySelector('main form').noValidate = true")
+    page.locator("main form button[type=submit]").click()
+    summary = page.locator("#error-summary")
+    summary.wait_for()
+    assert summary.evaluate("el => el === document.activeElement")
+    assert page.title().startswith("오류 - " if language == "ko" else "Error - ")
+    assert_accessible(page)

@@ -39,7 +39,7 @@ def test_S1_citizen_answers_survey_from_link_accessible(
 
     # Sending nothing shows the errors next to the questions, still accessible.
     page.get_by_role("button", name=send).click()
-    assert page.locator("#form-errors").is_visible()
+    assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
     groups = page.locator("fieldset")
