@@ -534,7 +534,8 @@ def measure_size(
     each = [r.rps / ((ups[i] + ups[i + 1]) / 2) for i, r in enumerate(downs)]
     entry["run_ratios"] = [round(ratio, 3) for ratio in each]
     entry["met"] = entry["met"] and min(each) >= REDIS_DOWN_GOAL
-    say(f"    Redis stopped ÷ up, run by run: {', '.join(f'{x:.2f}' for x in each)}")
+    flag = "ok" if min(each) >= REDIS_DOWN_GOAL else "MISS"
+    say(f"    Redis stopped ÷ up, run by run: {', '.join(f'{x:.2f}' for x in each)} {flag}")
     accepted, stored, queued = check_filings(locations)
     entry.update(accepted=accepted, stored=stored, sms_queued=queued)
     whole = accepted == stored == queued
