@@ -4,6 +4,7 @@ back, and axe on the public forms in Korean and English (V4 V5 P3 P6 M2 K2)."""
 import pytest
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from notifications.models import SmsMessage
 from reception import services
@@ -203,7 +204,7 @@ def test_V5_consult_wrong_phone_gets_the_shared_summary_then_a_reference_and_cal
     summary = page.locator("#error-summary")
     summary.wait_for()
     # The same summary as the complaint form: focused, linked to the field, in the title.
-    assert summary.evaluate("el => el === document.activeElement")
+    expect(summary).to_be_focused()  # the page's script moves it there once loaded
     assert page.title().startswith(error)
     assert summary.locator("a[href='#id_phone']").count() == 1
     assert_accessible(page)
@@ -231,6 +232,6 @@ def test_M2_K2_every_citizen_form_shows_the_same_error_summary(
     page.locator("main form button[type=submit]").click()
     summary = page.locator("#error-summary")
     summary.wait_for()
-    assert summary.evaluate("el => el === document.activeElement")
+    expect(summary).to_be_focused()  # the page's script moves it there once loaded
     assert page.title().startswith("오류 - " if language == "ko" else "Error - ")
     assert_accessible(page)
