@@ -8,6 +8,8 @@ small derived properties.
 from __future__ import annotations
 
 import datetime
+import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
@@ -188,12 +190,21 @@ class BoardPostQuerySet(models.QuerySet):
         return self.filter(department=department)
 
 
+def board_attachment_path(instance: BoardPost, filename: str) -> str:
+    """A random name under board/: the citizen's file name never reaches the disk."""
+    return f"board/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
 class BoardPost(models.Model):
     """A question on the website Q&A board (홈페이지 게시판, M2)."""
 
     title = models.CharField(_("제목"), max_length=100)
     body = models.TextField(_("내용"), max_length=4000)
-    attachment = models.FileField(_("첨부 파일"), upload_to="board/%Y/%m/", blank=True)
+    attachment = models.FileField(
+        _("첨부 파일"), upload_to=board_attachment_path, max_length=200, blank=True
+    )
+    # The citizen's file name, for the download only: it never reaches the disk.
+    attachment_name = models.CharField(_("첨부 파일 이름"), max_length=200, blank=True)
     author_name = models.CharField(_("이름"), max_length=30)
     phone = models.CharField(_("전화번호"), max_length=20, blank=True)
     email = models.EmailField(_("이메일"), blank=True)

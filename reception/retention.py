@@ -81,6 +81,7 @@ BOARD_POST_ERASED = {
     "title": ANONYMISED_TITLE,
     "body": "",
     "attachment": "",
+    "attachment_name": "",
     "author_name": "",
     "phone": "",
     "email": "",

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
+from complaints.attachments import safe_original_name
 from staff_directory.models import Department, StaffMember
 from yeoncheon_portal import pagecache
 
@@ -238,6 +239,7 @@ def post_question(
     if attachment is not None:
         if attachment.name is None:  # the form's FileField refuses a nameless upload
             raise ValueError("a board attachment needs a file name")
+        post.attachment_name = safe_original_name(attachment.name)
         post.attachment.save(attachment.name, attachment, save=False)
     post.save()
     return post

@@ -217,7 +217,7 @@ def board_attachment(request: HttpRequest, pk: int) -> HttpResponse:
         handle = post.attachment.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    name = post.attachment.name.rsplit("/", 1)[-1]
+    name = post.attachment_name or post.attachment.name.rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=name)
 
 

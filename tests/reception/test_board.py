@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -213,6 +214,19 @@ def test_M2_attachment_png_is_kept_and_served_only_to_readers(client, lead_depar
     from django.test import Client
 
     assert Client().get(url).status_code == 404
+
+
+def test_M2_attachment_is_kept_under_a_random_name_readable_only_by_the_portal(
+    client, lead_department, settings
+):
+    upload = SimpleUploadedFile("내 사진.png", png_bytes(), content_type="image/png")
+    client.post(reverse("board:new"), {**post_data(), "attachment": upload})
+    post = BoardPost.objects.get()
+    assert "내 사진" not in post.attachment.name and post.attachment.name.endswith(".png")
+    assert post.attachment_name == "내 사진.png"
+    assert os.stat(post.attachment.path).st_mode & 0o777 == 0o640
+    download = client.get(reverse("board:attachment", args=[post.pk]))
+    assert "filename*=utf-8''%EB%82%B4%20%EC%82%AC%EC%A7%84.png" in download["Content-Disposition"]
 
 
 @pytest.mark.parametrize(
