@@ -194,11 +194,11 @@ class BoardPostForm(ErrorSummaryMixin, forms.Form):
     password = forms.CharField(
         label=_("비밀번호"),
         required=False,
-        min_length=4,
+        min_length=8,
         max_length=64,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("비공개 글을 다시 볼 때 씁니다. 4자 이상."),
+        help_text=_("비공개 글을 다시 볼 때 씁니다. 8자 이상."),
     )
 
     def __init__(self, *args, **kwargs) -> None:

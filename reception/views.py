@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import get_usage
+from django_ratelimit.decorators import ALL, ratelimit
 
 from complaints.access_log import record_subject_access
 from complaints.models import AccessAction
@@ -193,15 +194,40 @@ def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reception/board_detail.html", context)
 
 
+def _unlock_tries(request: HttpRequest, post: BoardPost, *, count: bool) -> dict | None:
+    """Wrong passwords for this post, from any address, within BOARD_UNLOCK_RATE (a
+    guess-by-guess attack spread over many addresses is stopped too). None while the
+    shared cache cannot count: the rate limits fail open."""
+    return get_usage(
+        request,
+        group="board-unlock",
+        key=lambda group, request: str(post.pk),
+        rate=settings.BOARD_UNLOCK_RATE,
+        method=ALL,
+        increment=count,
+    )
+
+
 @require_POST
 @_public_post
 def board_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     post = _object_or_404(BoardPost, pk)
     form = UnlockForm(request.POST)
-    if form.is_valid() and post.check_password(form.cleaned_data["password"]):
+    tries = _unlock_tries(request, post, count=False)
+    if tries is not None and tries["count"] >= tries["limit"]:  # that many wrong already
+        form.is_valid()
+        form.add_error(
+            "password",
+            _(
+                "비밀번호를 여러 번 틀려서 한 시간 동안 이 글을 열 수 없습니다. 글을 쓸 때 "
+                "받은 링크로 열거나 담당 부서에 전화해 주세요."
+            ),
+        )
+    elif form.is_valid() and post.check_password(form.cleaned_data["password"]):
         _unlock(request, post)
         return redirect("board:detail", pk=post.pk)
-    if form.is_valid():
+    elif form.is_valid():
+        _unlock_tries(request, post, count=True)
         form.add_error("password", _("비밀번호가 맞지 않습니다."))
     return render(
         request, "reception/board_locked.html", {"post": post, "unlock_form": form}, status=200

@@ -177,6 +177,8 @@ RATELIMIT_FAIL_OPEN = True
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 PUBLIC_POST_RATE = env.str("PUBLIC_POST_RATE", default="10/m")
 TRACKING_RATE = env.str("TRACKING_RATE", default="20/h")
+# Wrong passwords for one private board post, from any address, before it is locked.
+BOARD_UNLOCK_RATE = env.str("BOARD_UNLOCK_RATE", default="5/h")
 OPEN311_KEY_RATE = env.str("OPEN311_KEY_RATE", default="60/m")  # per Open311 API key
 
 # --- Celery -----------------------------------------------------------------------------

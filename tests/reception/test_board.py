@@ -146,6 +146,39 @@ def test_M2_private_post_is_read_only_by_its_department_and_each_read_is_logged(
         assert sorted(actions) == ["export", "view"]
 
 
+def test_M2_private_post_password_has_at_least_eight_characters(client, lead_department):
+    response = client.post(
+        reverse("board:new"), post_data(visibility="private", password="abc1234")
+    )
+    assert response.status_code == 200
+    assert not BoardPost.objects.exists()
+    assert "8" in response.context["form"].errors["password"][0]
+
+
+def test_M2_wrong_passwords_lock_the_post_for_an_hour_whatever_the_address(
+    client, lead_department, settings
+):
+    settings.BOARD_UNLOCK_RATE = "5/h"
+    client.post(reverse("board:new"), post_data(visibility="private", password="비밀번호1234"))
+    post = BoardPost.objects.get()
+    unlock = reverse("board:unlock", args=[post.pk])
+    from django.test import Client
+
+    for attempt in range(5):  # from five different addresses
+        wrong = Client(REMOTE_ADDR=f"10.0.0.{attempt}").post(unlock, {"password": "틀림틀림틀림"})
+        assert "비밀번호가 맞지 않습니다" in wrong.content.decode()
+    locked = Client(REMOTE_ADDR="10.0.0.99").post(unlock, {"password": "비밀번호1234"})
+    assert locked.status_code == 200
+    assert "한 시간 동안" in locked.content.decode()
+    assert (
+        "가로등이 꺼져 있어요"
+        not in Client().get(reverse("board:detail", args=[post.pk])).content.decode()
+    )
+    # The author's signed link still opens it.
+    link = f"{reverse('board:detail', args=[post.pk])}?key={board_key(post)}"
+    assert "가로등이 꺼져 있어요" in Client().get(link).content.decode()
+
+
 def test_M2_private_post_needs_a_password(client, lead_department):
     response = client.post(reverse("board:new"), post_data(visibility="private"))
     assert response.status_code == 200

@@ -84,7 +84,7 @@ def test_M2_citizen_asks_on_the_board_and_later_sees_the_answer(
     page.get_by_label("이름").fill("이시민")
     page.get_by_label("휴대전화 번호").fill("010-5555-6666")
     page.get_by_label("비공개 (작성자와 담당 직원만 봅니다)").check()
-    page.get_by_label("비밀번호").fill("나의비밀")
+    page.get_by_label("비밀번호").fill("나의비밀번호1234")
     page.get_by_role("button", name="등록").click()
     page.get_by_text("질문이 등록되었습니다").wait_for()
     private_link = page.locator(".alert a").get_attribute("href")
@@ -103,7 +103,7 @@ def test_M2_citizen_asks_on_the_board_and_later_sees_the_answer(
     # Later, in a fresh browser, the citizen opens the post with the password.
     page.context.clear_cookies()
     page.goto(live_server.url + f"/board/{post.pk}/")
-    page.get_by_label("비밀번호").fill("나의비밀")
+    page.get_by_label("비밀번호").fill("나의비밀번호1234")
     page.get_by_role("button", name="확인").click()
     page.get_by_text("다음 주 월요일에 정비합니다.").wait_for()
     assert "건설과" in page.content()
