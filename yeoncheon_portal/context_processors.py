@@ -2,6 +2,7 @@
 
 from functools import cache
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -39,4 +40,5 @@ def portal(request: HttpRequest) -> dict:
     return {
         "large_text": request.COOKIES.get(LARGE_TEXT_COOKIE) == "1",
         "citizen_nav": services,
+        "personal_data_retention_years": settings.PERSONAL_DATA_RETENTION_YEARS,
     }
