@@ -495,3 +495,13 @@ def test_M2_huge_department_id_is_a_message(client, lead_department):
     response = client.post(reverse("board:new"), post_data(department="9" * 30))
     assert response.status_code == 200
     assert "목록에서 부서를 골라 주세요" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("ko", "담당 부서를 정하는 중"), ("en", "Finding the right department")]
+)
+def test_M2_a_post_not_yet_routed_says_so_in_plain_words(client, lead_department, language, words):
+    client.post(reverse("board:new"), post_data())
+    client.cookies["django_language"] = language
+    assert words in client.get(reverse("board:list")).content.decode()
+    assert "배정 전" not in client.get(reverse("board:list")).content.decode()
