@@ -7,6 +7,7 @@ import pytest
 
 from complaints.catalogue import seed_complaint_types
 from complaints.models import ComplaintType
+from tests.fixtures.browser import switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,11 +44,23 @@ def forms(lead_department, roads, environment):
     return [f"/complaints/new/{code}/", "/consult/", "/board/new/", "/praise/"]
 
 
-def test_form_controls_have_visible_borders_and_large_enough_targets(page, live_server, forms):
+NOTICE_TITLE = {"ko": "개인정보 수집·이용 안내", "en": "How we use your personal data"}
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_form_controls_have_visible_borders_and_large_enough_targets(
+    page, live_server, forms, language
+):
+    """On a phone, in either language: the controls can be seen and hit, and the
+    personal-data notice is shown in the form before the send button."""
     page.set_viewport_size({"width": 375, "height": 800})
+    switch_language(page, live_server.url, language)
     problems = []
     for path in forms:
         page.goto(live_server.url + path)
+        notice = page.locator("main form .privacy-notice")
+        assert notice.is_visible(), path
+        assert NOTICE_TITLE[language] in notice.inner_text()
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         controls = page.evaluate(READ_CONTROLS, CONTROLS)
         assert controls, path
