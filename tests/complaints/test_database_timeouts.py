@@ -40,3 +40,72 @@ def test_postgresql_connections_carry_the_statement_timeout(settings):
     assert connection.settings_dict["OPTIONS"]["connect_timeout"] == (
         settings.DATABASE_CONNECT_TIMEOUT
     )
+
+
+def _psycopg_connection():
+    """A second, independent connection to the test database (another session)."""
+    import psycopg2
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    return psycopg2.connect(**params)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_C1_filing_against_a_database_that_stops_answering_is_a_503_and_then_succeeds(
+    client, road_type
+):
+    """A real PostgreSQL that does not answer: another session holds the filings table
+    locked, so the filing's INSERT waits until the statement timeout cancels it."""
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        token = fresh_token(client, road_type)
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 300")  # this session only, in ms
+        holder = _psycopg_connection()
+        try:
+            with holder.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {Complaint._meta.db_table} IN ACCESS EXCLUSIVE MODE")
+            response = client.post(form_url(road_type), filing_data(token))
+        finally:
+            holder.rollback()
+            holder.close()
+        assert response.status_code == 503
+        assert "접수되지 않았으니" in response.content.decode()
+        assert not Complaint.objects.exists()
+
+        again = client.post(form_url(road_type), filing_data(fresh_token(client, road_type)))
+    assert again.status_code == 302
+    assert Complaint.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_C1_a_database_server_that_accepts_but_never_answers_is_a_503(client, road_type, caplog):
+    """The connect timeout: a server that takes the connection and says nothing (a hung
+    PostgreSQL) ends in the 503 page, not a request hanging until gunicorn kills it."""
+    import socket
+
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        token = fresh_token(client, road_type)
+        silent = socket.socket()
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # the kernel completes the handshake; nobody ever answers
+        saved = connection.settings_dict.copy()
+        connection.close()
+        connection.settings_dict.update(
+            HOST="127.0.0.1",
+            PORT=str(silent.getsockname()[1]),
+            OPTIONS={**saved["OPTIONS"], "connect_timeout": 2},
+        )
+        try:
+            response = client.post(form_url(road_type), filing_data(token))
+        finally:
+            connection.close()
+            connection.settings_dict.clear()
+            connection.settings_dict.update(saved)
+            silent.close()
+    assert response.status_code == 503
+    assert "was not received" in response.content.decode()
+    assert "timeout expired" in caplog.text
+    assert not Complaint.objects.exists()
