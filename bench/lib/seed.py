@@ -171,11 +171,11 @@ WITH depts AS (
     FROM staff_directory_department
 )
 INSERT INTO reception_boardpost (
-    title, body, attachment, author_name, phone, email, is_public, password_hash,
-    requested_department_id, department_id, created_at, routed_at, sweep_id, answer,
+    title, body, attachment, attachment_name, author_name, phone, email, is_public,
+    password_hash, requested_department_id, department_id, created_at, routed_at, sweep_id, answer,
     answered_at, answered_by_id
 )
-SELECT '버스 시간표 문의 ' || g.i, '연천역에서 출발하는 버스 시간표를 알고 싶습니다.', '',
+SELECT '버스 시간표 문의 ' || g.i, '연천역에서 출발하는 버스 시간표를 알고 싶습니다.', '', '',
        '이시민', '', '', g.i %% 5 <> 0, '', NULL, d.id,
        now() - g.age * interval '1 day', now() - (g.age - 0.2) * interval '1 day', NULL,
        CASE WHEN g.age < 2 THEN '' ELSE '홈페이지 교통 정보에서 확인하실 수 있습니다.' END,

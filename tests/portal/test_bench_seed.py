@@ -1,0 +1,31 @@
+"""The benchmark's seeder (bench/lib/seed.py) writes rows with SQL of its own: it must keep
+up with the models, or `make bench` fails at its first size. Seeds a small table here."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from bench.lib import seed
+from compensation.models import Payout
+from complaints.models import Complaint, StageEvent
+from reception.models import BoardPost, Memo
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_bench_seeder_fills_every_table_the_models_define():
+    call_command("seed_demo", force=True, verbosity=0)
+    before = Complaint.objects.count()
+    with connection.cursor() as cursor:
+        seed.grow(cursor, 0, 2_000, lambda line: None)
+    assert Complaint.objects.count() == before + 2_000
+    seeded = Complaint.objects.order_by("-id")[:2_000]
+    assert (
+        StageEvent.objects.filter(complaint__in=seeded).values("complaint").distinct().count()
+        == 2_000
+    )
+    assert Memo.objects.count() >= 200
+    assert BoardPost.objects.count() >= 100
+    assert Payout.objects.exists()
+    # Every seeded filing reads back through the models, as the pages read them.
+    assert all(c.receipt_number for c in seeded)
