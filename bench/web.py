@@ -8,7 +8,7 @@ Run from the repository root: `python bench/web.py` (or `make bench`). It
    generate_series inside the database (bench/lib/seed.py);
 2. starts its own redis-server (no persistence, a free port) and the portal under
    gunicorn (2 sync workers, 127.0.0.1 only, DEBUG=0, a throwaway SECRET_KEY, rate limits
-   off, ROOT_URLCONF=bench.urls_bench with PORTAL_BENCH=1 for the bare baseline view);
+   on with rates above what wrk sends, ROOT_URLCONF=bench.urls_bench with PORTAL_BENCH=1 for the bare baseline view);
 3. loads each page with wrk for BENCH_DURATION seconds (default 5; -t2 -c8 --latency):
    the bare view, home, directory, a department, the filing form, a filing POST, and,
    warm (one page again and again), a tracking page, the clerks' admin queue (signed in
@@ -161,7 +161,12 @@ def server_env(redis_port: int, secret: str, work: Path) -> dict[str, str]:
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "SECURE_HSTS_SECONDS": "0",
-        "RATELIMIT_ENABLE": "0",
+        # Rate limiting on, as deployed, so every request pays its counter in Redis and a
+        # Redis outage shows whether it fails open; the rate is set above what wrk sends
+        # from its one address, so no request is refused for it.
+        "RATELIMIT_ENABLE": "1",
+        "PUBLIC_POST_RATE": "1000000/m",
+        "TRACKING_RATE": "1000000/m",
         "REDIS_URL": f"redis://127.0.0.1:{redis_port}/11",
         "SMS_BACKEND": "locmem",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
