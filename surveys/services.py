@@ -105,10 +105,6 @@ def invitation_url(invitation: SurveyInvitation) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def after_closure_survey() -> Survey:
-    return Survey.objects.get(slug=AFTER_CLOSURE_SLUG)
-
-
 # --- Invitations ------------------------------------------------------------------------
 def invite_closed_complaints(now: datetime, *, limit: int = 500) -> list[int]:
     """Create one invitation per filing closed with a result in the last 30 days whose
@@ -367,41 +363,7 @@ def _head_of(department: Department) -> StaffMember | None:
     )
 
 
-def create_follow_up(
-    survey: Survey,
-    question: Question,
-    department: Department,
-    *,
-    owner: StaffMember | None = None,
-    due_on: date,
-    by,
-    now: datetime,
-    note: str = "",
-) -> FollowUpAction:
-    """A manager turns a weak result into a follow-up action with an owner (default:
-    the department head) and a due date. Once per survey, question and department."""
-    _require_manager(by)
-    if question.survey_id != survey.pk:
-        raise SurveyError(_("이 조사의 문항이 아닙니다."))
-    if due_on < timezone.localdate(now):
-        raise SurveyError(_("기한은 오늘 이후여야 합니다."))
-    owner = owner or _head_of(department)
-    if owner is None:
-        raise SurveyError(_("이 부서에 담당자로 정할 직원이 없습니다."))
-    result = next(
-        (
-            r
-            for r in survey_results(survey)
-            if r.question.pk == question.pk and r.department and r.department.pk == department.pk
-        ),
-        None,
-    )
-    if result is None:
-        raise SurveyError(_("이 부서와 문항에는 아직 응답이 없습니다."))
-    return _create_follow_up(result, survey, owner, due_on, by, now, note)
-
-
-def _create_follow_up(result, survey, owner, due_on, by, now, note="") -> FollowUpAction:
+def _create_follow_up(result, survey, owner, due_on, by, now) -> FollowUpAction:
     try:
         with transaction.atomic():
             return FollowUpAction.objects.create(
@@ -412,7 +374,6 @@ def _create_follow_up(result, survey, owner, due_on, by, now, note="") -> Follow
                 average=result.average,
                 answers=result.answers,
                 due_on=due_on,
-                note=note,
                 created_at=now,
                 created_by=by,
             )
@@ -424,6 +385,8 @@ def open_follow_ups(survey: Survey, *, by, now: datetime, due_on: date) -> list[
     """Create a follow-up action for every department and question scoring below the
     survey's threshold that has none yet; the owner is the department head."""
     _require_manager(by)
+    if due_on < timezone.localdate(now):
+        raise SurveyError(_("기한은 오늘 이후여야 합니다."))
     existing = set(survey.follow_ups.values_list("question_id", "department_id"))
     created = []
     for row in survey_results(survey):

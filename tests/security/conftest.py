@@ -124,13 +124,13 @@ def payout(roads_complaint, roads_clerk, manager):
 def survey_token(roads_complaint):
     """A live after-closure survey link for the roads filing: returns the raw token."""
     from surveys import services
-    from surveys.models import SurveyInvitation
+    from surveys.models import AFTER_CLOSURE_SLUG, Survey, SurveyInvitation
 
     nonce = secrets.token_hex(16)
     token = services.token_for(nonce)
     SurveyInvitation.objects.create(
         complaint=roads_complaint,
-        survey=services.after_closure_survey(),
+        survey=Survey.objects.get(slug=AFTER_CLOSURE_SLUG),
         department=roads_complaint.department,
         nonce=nonce,
         token_hash=services.hash_token(token),

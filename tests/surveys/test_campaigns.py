@@ -129,8 +129,6 @@ def test_S1_follow_up_reassigned_only_by_manager(campaign, roads, roads_head, ro
 
 def test_S1_follow_up_due_date_in_the_past_refused(campaign, roads, roads_head, manager):
     answer_campaign(campaign, roads, {1: 1, 2: 5, 3: 5})
-    question = campaign.questions.get(order=1)
     with pytest.raises(services.SurveyError):
-        services.create_follow_up(
-            campaign, question, roads, due_on=date(2026, 1, 1), by=manager, now=NOW
-        )
+        services.open_follow_ups(campaign, by=manager, now=NOW, due_on=date(2026, 1, 1))
+    assert not campaign.follow_ups.exists()
