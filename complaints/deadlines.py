@@ -110,10 +110,6 @@ STAGE_ALIASES: dict[str, str] = {
 }
 #: Transfer limits in working hours (시행령 제13조).
 TRANSFER_LIMIT_HOURS: dict[str, int] = {
-    # from the 민원실 to the handling department
-    "civil_office": 1,
-    # the same, when the 민원실 records a reason for the delay
-    "civil_office_with_reason": 3,
     # to the right department inside the county
     "within_county": 3,
     # to another agency (이송)

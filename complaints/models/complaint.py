@@ -354,10 +354,6 @@ class Complaint(models.Model):
     def masked_name(self) -> str:
         return mask_name(self.complainant_name)
 
-    @property
-    def is_paper(self) -> bool:
-        return self.channel in PAPER_CHANNELS
-
     def is_stage_overdue(self, now) -> bool:
         return (
             self.stage in OPEN_STAGES

@@ -351,8 +351,6 @@ def test_L4_immediate_period_is_three_working_hours(received, due):
 @pytest.mark.parametrize(
     ("kind", "received", "due"),
     [
-        ("civil_office", kst(2026, 11, 23, 11, 30), kst(2026, 11, 23, 13, 30)),
-        ("civil_office_with_reason", kst(2026, 11, 23, 16, 0), kst(2026, 11, 24, 10, 0)),
         ("within_county", kst(2026, 11, 23, 17, 0), kst(2026, 11, 24, 11, 0)),
         ("other_agency", kst(2026, 11, 23, 10, 0), kst(2026, 11, 24, 10, 0)),
     ],
