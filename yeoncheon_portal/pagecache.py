@@ -66,7 +66,7 @@ INVALIDATING_MODELS = (
 
 
 def seconds() -> int:
-    return int(getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 60))
+    return settings.PUBLIC_PAGE_CACHE_SECONDS
 
 
 def invalidate() -> None:
@@ -156,7 +156,6 @@ def _keep(response: HttpResponse, fillers: dict[str, str], key: str, generation:
 # ``PUBLIC_PAGE_RECHECK_SECONDS`` (default 1) served without asking the shared cache
 # again: another process's change shows here at most that much later (this process's own
 # changes at once: ``invalidate`` forgets everything). Bounded: forgotten when full.
-RECHECK_SECONDS = 1.0
 LOCAL_PAGES_MAX = 512
 _local: dict[str, tuple[float, dict[str, Any]]] = {}
 _clock = time.monotonic
@@ -167,7 +166,7 @@ def _recent(key: str) -> dict[str, Any] | None:
     if entry is None:
         return None
     checked_at, kept = entry
-    recheck = float(getattr(settings, "PUBLIC_PAGE_RECHECK_SECONDS", RECHECK_SECONDS))
+    recheck = settings.PUBLIC_PAGE_RECHECK_SECONDS
     if _clock() - checked_at >= recheck or time.time() - kept.get("kept_at", 0) >= seconds():
         del _local[key]
         return None
