@@ -8,7 +8,8 @@ Run from the repository root: `python bench/web.py` (or `make bench`). It
    generate_series inside the database (bench/lib/seed.py);
 2. starts its own redis-server (no persistence, a free port) and the portal under
    gunicorn (2 sync workers, 127.0.0.1 only, DEBUG=0, a throwaway SECRET_KEY, rate limits
-   on with rates above what wrk sends, ROOT_URLCONF=bench.urls_bench with PORTAL_BENCH=1 for the bare baseline view);
+   on with rates above what wrk sends, ROOT_URLCONF=bench.urls_bench with PORTAL_BENCH=1
+   for the bare baseline view);
 3. loads each page with wrk for BENCH_DURATION seconds (default 5; -t2 -c8 --latency):
    the bare view, home, directory, a department, the filing form, a filing POST, and,
    warm (one page again and again), a tracking page, the clerks' admin queue (signed in
@@ -306,7 +307,7 @@ def query_counts(paths: dict[str, tuple[str, str | None]]) -> dict[str, dict]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from yeoncheon_portal import pagecache
+    import pagecache
 
     counts = {}
     users = {}

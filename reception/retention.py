@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from django.core.files.storage import Storage
 from django.db.models import Q, QuerySet
 
+import pagecache
 from complaints.retention import ANONYMISED_TITLE  # the board shows it as a filing shows it
 from reception.models import (
     BoardPost,
@@ -40,7 +41,6 @@ from reception.models import (
     Consultation,
     Memo,
 )
-from yeoncheon_portal import pagecache
 
 BATCH_SIZE = 500
 FINISHED_CALLBACK_STATES = (CallbackState.DONE, CallbackState.NOT_NEEDED)

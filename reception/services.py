@@ -19,9 +19,9 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
+import pagecache
 from complaints.attachments import safe_original_name
 from staff_directory.models import Department, StaffMember
-from yeoncheon_portal import pagecache
 
 from . import access, notices
 from .models import (

@@ -27,7 +27,7 @@ from django_ratelimit.decorators import ALL, ratelimit
 
 from complaints.access_log import record_subject_access
 from complaints.models import AccessAction
-from yeoncheon_portal.pagecache import public_page
+from pagecache import public_page
 
 from . import access, selectors, services
 from .forms import (

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from yeoncheon_portal.pagecache import public_page
+from pagecache import public_page
 
 from . import images, services
 from .forms import PhotoForm, PresenceForm, SearchForm

@@ -150,9 +150,9 @@ def _isolated_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_page_memory():
-    """A page a web process remembers (yeoncheon_portal/pagecache.py) is forgotten between
+    """A page a web process remembers (pagecache/__init__.py) is forgotten between
     tests: each test's database starts anew, and so does what it was drawn from."""
-    from yeoncheon_portal import pagecache
+    import pagecache
 
     pagecache.forget_local()
     yield

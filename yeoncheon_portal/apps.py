@@ -8,9 +8,9 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        import pagecache
         import yeoncheon_portal.checks  # noqa: F401  (registers the system checks)
 
-        from . import pagecache
         from .middleware import StaffIdleTimeoutMiddleware
 
         pagecache.connect_signals()

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-LARGE_TEXT_COOKIE = "large_text"
+from pagecache import LARGE_TEXT_COOKIE
 
 # The citizen's services, in the order the home page and the menu show them. A service
 # whose URL is not installed yet is left out.

@@ -159,7 +159,7 @@ else:
     }
 
 # Citizen pages that are the same for everyone are kept rendered in the shared cache this
-# many seconds at most (yeoncheon_portal/pagecache.py); a change to what they show drops
+# many seconds at most (pagecache/__init__.py); a change to what they show drops
 # them at once. 0 switches the page cache off.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 # A web process serves a page it fetched from the shared cache this long without asking

@@ -13,9 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from notifications.tasks import HEARTBEAT_KEY
-
-from .context_processors import LARGE_TEXT_COOKIE
-from .pagecache import public_page
+from pagecache import LARGE_TEXT_COOKIE, public_page
 
 HEARTBEAT_MAX_AGE_SECONDS = 180
 

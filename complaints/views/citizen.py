@@ -22,7 +22,7 @@ from complaints.models import ComplaintType, Kind
 from complaints.models.form_token import TokenAlreadyUsed, file_once, filed_with
 from complaints.services import FilingExcluded, TransitionRefused
 from notifications.phones import mask_phone
-from yeoncheon_portal.pagecache import per_request, public_page
+from pagecache import per_request, public_page
 
 KIND_INTROS = {
     Kind.PETITION: gettext_lazy("고쳐야 할 곳, 궁금한 점, 신청하실 일을 알려 주세요."),

@@ -695,7 +695,7 @@ def test_racing_submissions_of_one_form_file_once(road_type):
     assert ReceiptCounter.objects.get().last == 1
 
 
-# --- The kept form page (yeoncheon_portal/pagecache.py) -----------------------------------
+# --- The kept form page (pagecache/__init__.py) -----------------------------------
 def test_O2_every_visitor_of_the_kept_form_gets_a_token_of_their_own(
     client, road_type, frozen, django_assert_num_queries
 ):

@@ -1,4 +1,4 @@
-"""Citizen pages kept rendered in the shared cache (yeoncheon_portal/pagecache.py).
+"""Citizen pages kept rendered in the shared cache (pagecache/__init__.py).
 
 What a citizen must never notice: a kept page shows what is true now, works like a fresh
 one (its forms carry the visitor's own CSRF token), speaks the visitor's language and
@@ -117,7 +117,7 @@ def test_another_processs_change_shows_here_within_the_recheck_time(
     generation, which this process asks for again after PUBLIC_PAGE_RECHECK_SECONDS."""
     from django.core.cache import cache
 
-    from yeoncheon_portal import pagecache
+    import pagecache
 
     clock = [1000.0]
     monkeypatch.setattr(pagecache, "_clock", lambda: clock[0])

@@ -46,7 +46,9 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.module_loading import import_string
 
-from .context_processors import LARGE_TEXT_COOKIE
+#: The cookie of the text-size switch: a kept page is kept apart for each size.
+LARGE_TEXT_COOKIE = "large_text"
+
 
 GENERATION_KEY = "pagecache:generation"
 KEY_PREFIX = "pagecache:page:"
