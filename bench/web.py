@@ -509,8 +509,10 @@ def measure_size(
 
     # The broker and cache gone: filing must go on, as fast, losing nothing. Redis-down
     # and Redis-up runs alternate (up, down, up, down, up, down, up) so that drifting load
-    # cancels out; each down run is held against the mean of the up runs either side.
-    downs, ups, locations, more = [], [post_entry["rps"]], [], []
+    # cancels out; each down run is held against the mean of the up runs either side,
+    # the first of them run just before it (not the filing POST row, minutes earlier).
+    first_up, more = filing_post(base, paths["filing POST"][0], work, f"{rows}-up-first")
+    downs, ups, locations = [], [first_up.rps], []
     for round_ in range(REDIS_DOWN_RUNS):
         redis.stop()
         try:
