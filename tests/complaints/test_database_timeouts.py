@@ -70,6 +70,8 @@ def test_C1_filing_against_a_database_that_stops_answering_is_a_503_and_then_suc
         finally:
             holder.rollback()
             holder.close()
+            with connection.cursor() as cursor:
+                cursor.execute("RESET statement_timeout")
         assert response.status_code == 503
         assert "접수되지 않았으니" in response.content.decode()
         assert not Complaint.objects.exists()

@@ -10,7 +10,7 @@ from compensation.models import Payout
 from complaints.models import Complaint, StageEvent
 from reception.models import BoardPost, Memo
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 def test_the_bench_seeder_fills_every_table_the_models_define():
