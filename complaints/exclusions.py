@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 AGENCY_FILERS = frozenset({"agency", "public_body"})
@@ -83,8 +84,9 @@ def check_exclusion(intake) -> Exclusion | None:
             law=_("민원 처리에 관한 법률 제2조제2호 단서, 같은 법 시행령 제2조"),
             where_to_turn=_(
                 "이름과 연락받을 주소를 정확히 적어 다시 신청해 주세요. 이름을 밝히기 "
-                "어려우면 민원봉사과(031-839-2114)에 전화로 상담할 수 있습니다."
-            ),
+                "어려우면 민원봉사과(%(phone)s)에 전화로 상담할 수 있습니다."
+            )
+            % {"phone": settings.COUNTY_PHONE},
         )
     if intake.filer_type in AGENCY_FILERS and not intake.acts_as_private_party:
         return Exclusion(

@@ -25,9 +25,6 @@ from notifications.services import render_email, send_email, send_sms
 
 logger = logging.getLogger(__name__)
 
-#: The county's main number, when neither the owner nor the department has one.
-COUNTY_PHONE = "031-839-2114"
-
 
 def _local(moment) -> str:
     return moment_in_words(moment) if moment is not None else ""
@@ -59,9 +56,7 @@ def contact_context(complaint) -> dict:
     return {
         "department": department.display_name,
         "officer": f"{owner.display_name} {owner.display_title}" if owner else _("배정 예정"),
-        "contact": (owner.direct_line if owner and owner.direct_line else "")
-        or department.main_phone
-        or COUNTY_PHONE,
+        "contact": complaint.contact_phone,
     }
 
 
@@ -213,11 +208,11 @@ def staff_notice(member, complaint, template: str, key: str, **extra) -> bool:
             context,
             f"{key_prefix(complaint)}{key}:sms:{member.pk}",
         )
-    if member.email:
+    if member.work_email:
         sent |= _safely(
             send_email,
             "ko",
-            member.email,
+            member.work_email,
             f"complaints/{template}",
             context,
             f"{key_prefix(complaint)}{key}:email:{member.pk}",

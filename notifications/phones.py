@@ -41,16 +41,52 @@ def is_mobile(e164: str) -> bool:
     }
 
 
+def _parsed(raw: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(raw, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def _shown(number: phonenumbers.PhoneNumber) -> str:
+    """Korean numbers the way they are dialled at home, others in international form."""
+    form = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 82
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, form)
+
+
+def display_phone(raw: str) -> str:
+    """`+821012345678` → `010-1234-5678`, the way a clerk dials it; a number that cannot be
+    read is shown as it was written."""
+    number = _parsed(raw)
+    return _shown(number) if number is not None else raw
+
+
+def international_phone(raw: str) -> str:
+    """`031-123-4567` → `+82 31-123-4567`, for a reader abroad."""
+    number = _parsed(raw)
+    if number is None:
+        return raw
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def phone_uri(raw: str) -> str:
+    """`031-123-4567` → `tel:+82311234567`, for a link a phone can dial."""
+    number = _parsed(raw)
+    if number is None:
+        return "tel:" + "".join(ch for ch in raw if ch.isdigit() or ch == "+")
+    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def mask_phone(e164: str) -> str:
     """`+821012345678` → `010-****-5678`: enough for a clerk to recognise, no more."""
-    try:
-        number = phonenumbers.parse(e164, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
+    number = _parsed(e164)
+    if number is None:
         return "***"
-    if number.country_code == 82:
-        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    else:
-        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    national = _shown(number)
     parts = national.replace(" ", "-").split("-")
     if len(parts) >= 3:
         parts[1:-1] = ["*" * len(p) for p in parts[1:-1]]

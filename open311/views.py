@@ -105,11 +105,13 @@ def discovery(request, fmt, key):
     base = settings.SITE_URL.rstrip("/") + "/open311/v2"
     data = {
         "changeset": CHANGESET,
-        "contact": _("연천군청 민원봉사과 031-839-2114, minwon@yeoncheon.go.kr"),
+        "contact": _("연천군청 민원봉사과 %(phone)s, %(email)s")
+        % {"phone": settings.COUNTY_PHONE, "email": settings.COUNTY_EMAIL},
         "key_service": _(
-            "API 키는 민원봉사과에 신청하세요(031-839-2114). 관리자가 키를 발급하면 "
+            "API 키는 민원봉사과에 신청하세요(%(phone)s). 관리자가 키를 발급하면 "
             "한 번만 보여 드립니다."
-        ),
+        )
+        % {"phone": settings.COUNTY_PHONE},
         "endpoints": [
             {
                 "specification": SPECIFICATION,

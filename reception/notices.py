@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-import phonenumbers
 from django.db import transaction
 from django.utils import translation
 
@@ -19,14 +18,6 @@ from notifications.services import send_email, send_sms
 from staff_directory.models import StaffMember
 
 logger = logging.getLogger(__name__)
-
-
-def staff_email(member: StaffMember) -> str:
-    """A staff member's work address: the directory's, else their login's."""
-    if member.email:
-        return member.email
-    user = member.user if member.user_id else None
-    return (user.email if user is not None else "") or ""
 
 
 def _queue(send, to: str, template: str, context: dict, key: str) -> bool:
@@ -50,7 +41,7 @@ def notify_member(member: StaffMember, template: str, context: dict, key: str) -
     with translation.override("ko"):
         if member.mobile:
             _queue(send_sms, member.mobile, template, context, f"{key}:sms:{member.pk}")
-        address = staff_email(member)
+        address = member.work_email
         if address:
             _queue(send_email, address, template, context, f"{key}:email:{member.pk}")
 
@@ -60,7 +51,7 @@ def email_members(members: Iterable[StaffMember], template: str, context: dict, 
     sent = 0
     with translation.override("ko"):
         for member in members:
-            address = staff_email(member)
+            address = member.work_email
             if address and _queue(
                 send_email, address, template, context, f"{key}:email:{member.pk}"
             ):
@@ -80,7 +71,7 @@ def responsible_staff(department_ids: Iterable[int]) -> dict[int, list[StaffMemb
     )
     by_department: dict[int, list[StaffMember]] = {pk: [] for pk in ids}
     for member in members:
-        if staff_email(member):
+        if member.work_email:
             by_department[member.department_id].append(member)
     chosen = {}
     for pk, people in by_department.items():
@@ -96,14 +87,3 @@ def citizen_sms(phone: str, template: str, context: dict, key: str) -> None:
 
 def citizen_email(address: str, template: str, context: dict, key: str) -> None:
     _queue(send_email, address, template, context, key)
-
-
-def display_phone(e164: str) -> str:
-    """`+821012345678` → `010-1234-5678`, the way a clerk dials it."""
-    try:
-        number = phonenumbers.parse(e164, "KR")
-    except phonenumbers.NumberParseException:
-        return e164
-    if number.country_code == 82:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

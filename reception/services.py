@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 import pagecache
 from complaints.attachments import safe_original_name
+from notifications.phones import display_phone
 from staff_directory.models import Department, StaffMember
 
 from . import access, notices
@@ -109,7 +110,7 @@ def record_memo(
 
 
 def _notify_memo(memo: Memo) -> None:
-    context = {"memo": memo, "phone": notices.display_phone(memo.phone)}
+    context = {"memo": memo, "phone": display_phone(memo.phone)}
     key = f"reception:memo:{memo.pk}"
     notices.notify_member(memo.owner, "reception/memo_owner", context, key)
     substitute = memo.owner.substitute

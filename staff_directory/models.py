@@ -144,6 +144,15 @@ class StaffMember(models.Model):
     def __str__(self) -> str:
         return f"{self.display_name} ({self.display_title})"
 
+    @property
+    def work_email(self) -> str:
+        """Where work mail reaches this member: the directory's address, else the sign-in
+        account's (select_related("user") saves the query)."""
+        if self.email:
+            return self.email
+        user = self.user if self.user_id else None
+        return (user.email if user is not None else "") or ""
+
     def is_present(self, now=None) -> bool:
         """In the office, or back already: an absence whose until-time has passed ends."""
         if self.presence == Presence.IN_OFFICE:

@@ -25,6 +25,10 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The county's civil-service contacts, shown wherever a citizen is told whom to call or
+# write (page footers, forms, error pages, notices without an officer's line, Open311).
+COUNTY_PHONE = env.str("COUNTY_PHONE", default="031-839-2114")
+COUNTY_EMAIL = env.str("COUNTY_EMAIL", default="minwon@yeoncheon.go.kr")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -229,7 +233,7 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="연천군 민원 <minwon@yeoncheon.go.kr>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"연천군 민원 <{COUNTY_EMAIL}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Auth -----------------------------------------------------------------------------

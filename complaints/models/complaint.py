@@ -354,6 +354,15 @@ class Complaint(models.Model):
     def masked_name(self) -> str:
         return mask_name(self.complainant_name)
 
+    @property
+    def contact_phone(self) -> str:
+        """The number a citizen is given for this filing (시행령 제31조, L7): the officer's
+        direct line, else the department's main number, else the county's."""
+        owner = self.owner
+        if owner is not None and owner.direct_line:
+            return owner.direct_line
+        return self.department.main_phone or settings.COUNTY_PHONE
+
     def is_stage_overdue(self, now) -> bool:
         return (
             self.stage in OPEN_STAGES

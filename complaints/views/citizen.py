@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from complaints import notices, services, tracking
+from complaints import services, tracking
 from complaints.forms.citizen import FilingForm, HoldAnswerForm, TrackingForm
 from complaints.models import ComplaintType, Kind
 from complaints.models.form_token import TokenAlreadyUsed, file_once, filed_with
@@ -165,9 +165,7 @@ def _contact(complaint) -> dict:
     return {
         "department": complaint.department,
         "owner": owner,
-        "phone": (owner.direct_line if owner and owner.direct_line else "")
-        or complaint.department.main_phone
-        or notices.COUNTY_PHONE,
+        "phone": complaint.contact_phone,
     }
 
 

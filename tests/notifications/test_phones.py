@@ -88,3 +88,18 @@ def test_O4_a_mobile_only_field_refuses_a_landline():
     assert not form.is_valid()
     assert "휴대전화 번호" in form.errors["phone"][0]
     assert MobileForm(data={"phone": "010-1234-5678"}).is_valid()
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("+821012345678", "010-1234-5678"),
+        ("+82318392000", "031-839-2000"),
+        ("+12025550123", "+1 202-555-0123"),
+        ("not a number", "not a number"),
+    ],
+)
+def test_a_stored_number_is_shown_the_way_it_is_dialled(stored, shown):
+    from notifications.phones import display_phone
+
+    assert display_phone(stored) == shown

@@ -64,8 +64,9 @@ class Person:
 
 # fmt: off
 DEPARTMENTS: list[tuple[Dept, list[Person]]] = [
-    (Dept("civil-service", "민원봉사과", "Civil Service Division", "본관 1층", "031-839-2114",
-          "민원 접수와 안내, 여권, 가족관계 등록, 고객 불만 신고 확인", is_lead=True), [
+    (Dept("civil-service", "민원봉사과", "Civil Service Division", "본관 1층",
+          settings.COUNTY_PHONE, "민원 접수와 안내, 여권, 가족관계 등록, 고객 불만 신고 확인",
+          is_lead=True), [
         Person("윤정희", "Yun Jeonghui", "과장", "민원봉사과 업무 총괄",
                "031-839-2101", 1, 2, is_head=True),
         Person("강민서", "Kang Minseo", "팀장", "민원 접수, 고객 불만 신고 조사 결과 확인",
