@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -31,6 +31,7 @@ from complaints.models import (
     Channel,
     Complaint,
     ComplaintType,
+    FormToken,
     Kind,
     PriorityReason,
     ReceiptCounter,
@@ -529,6 +530,44 @@ def file_complaint(intake: Intake, *, by=None, now: datetime) -> Complaint:
         if owner is not None:
             _assign_locked(complaint, owner, by=by, now=now, note="")
     return complaint
+
+
+class TokenAlreadyUsed(Exception):
+    """The form was already submitted once; `complaint` is what that submission filed."""
+
+    def __init__(self, complaint: Complaint) -> None:
+        super().__init__(complaint.receipt_number)
+        self.complaint = complaint
+
+
+def file_once(nonce: str, intake: Intake, *, now: datetime, checked: bool = False) -> Complaint:
+    """File `intake` from the public form unless this form's `nonce` already filed
+    something (one form, one filing).
+
+    The token row is written in the filing's transaction: an excluded or invalid filing
+    leaves neither, and two submissions racing with one nonce meet at the unique index
+    (the second waits for the first, then finds its row). ``checked``: the caller has
+    just looked the nonce up itself (`filed_with`), so it is not looked up twice.
+    """
+    earlier = None if checked else filed_with(nonce)
+    if earlier is not None:
+        raise TokenAlreadyUsed(earlier)
+    try:
+        with transaction.atomic():
+            complaint = file_complaint(intake, by=None, now=now)
+            FormToken.objects.create(nonce=nonce, complaint=complaint, used_at=now)
+    except IntegrityError:
+        earlier = filed_with(nonce)
+        if earlier is None:
+            raise
+        raise TokenAlreadyUsed(earlier) from None
+    return complaint
+
+
+def filed_with(nonce: str) -> Complaint | None:
+    """The complaint an earlier submission of this form filed, if any."""
+    token = FormToken.objects.select_related("complaint").filter(nonce=nonce).first()
+    return token.complaint if token else None
 
 
 def _store_uploads(complaint, uploads, infos, now: datetime, *, supplement=False) -> None:

@@ -19,7 +19,6 @@ from django_ratelimit.decorators import ratelimit
 from complaints import services, tracking
 from complaints.forms.citizen import FilingForm, HoldAnswerForm, TrackingForm
 from complaints.models import ComplaintType, Kind
-from complaints.models.form_token import TokenAlreadyUsed, file_once, filed_with
 from complaints.services import FilingExcluded, TransitionRefused
 from notifications.phones import mask_phone
 from pagecache import per_request, public_page
@@ -105,7 +104,7 @@ def filing_form(request: HttpRequest, type_ref: str) -> HttpResponse:
     exclusion = None
     if request.method == "POST":
         nonce = tracking.nonce_from_form_token(request.POST.get("token", ""))
-        earlier = filed_with(nonce) if nonce else None
+        earlier = services.filed_with(nonce) if nonce else None
         if earlier is not None:
             messages.info(request, _("이 신청서는 이미 접수되었습니다. 두 번 접수되지 않았습니다."))
             return redirect(tracking.receipt_url(earlier))
@@ -124,8 +123,8 @@ def filing_form(request: HttpRequest, type_ref: str) -> HttpResponse:
             )
         elif form.is_valid():
             try:
-                complaint = file_once(nonce, form.to_intake(now), now=now, checked=True)
-            except TokenAlreadyUsed as used:
+                complaint = services.file_once(nonce, form.to_intake(now), now=now, checked=True)
+            except services.TokenAlreadyUsed as used:
                 messages.info(
                     request, _("이 신청서는 이미 접수되었습니다. 두 번 접수되지 않았습니다.")
                 )

@@ -667,7 +667,7 @@ def test_racing_submissions_of_one_form_file_once(road_type):
 
     from django.db import connection
 
-    from complaints.models.form_token import TokenAlreadyUsed, file_once
+    from complaints.services import TokenAlreadyUsed, file_once
     from tests.complaints.factories import intake_for
 
     barrier = threading.Barrier(2)
