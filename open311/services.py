@@ -86,11 +86,14 @@ def issue_key(name: str, *, contact: str = "", by=None, now: datetime) -> tuple[
     name = " ".join((name or "").split())
     if not name or len(name) > 100:
         raise ValidationError({"name": [_("사용처 이름을 100자 이내로 적어 주세요.")]})
+    contact = (contact or "").strip()
+    if len(contact) > 200:
+        raise ValidationError({"contact": [_("연락처를 200자 이내로 적어 주세요.")]})
     raw = KEY_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         key = ApiKey.objects.create(
             name=name,
-            contact=(contact or "").strip()[:200],
+            contact=contact,
             prefix=raw[:PREFIX_LENGTH],
             key_hash=hash_key(raw),
             created_at=now,

@@ -46,3 +46,23 @@ def test_clerks_and_outsiders_cannot_manage_keys(client_for, who, request):
     assert response.status_code in (302, 403)
     assert client_for(user).post(ADD, {"name": "x"}).status_code in (302, 403)
     assert not ApiKey.objects.filter(name="x").exists()
+
+
+def test_an_over_long_contact_is_refused_with_a_message_not_cut(client_for, manager):
+    client = client_for(manager)
+    response = client.post(ADD, {"name": "call-centre", "contact": "0" * 201})
+    assert response.status_code == 200
+    assert not ApiKey.objects.exists()
+    assert "errorlist" in response.content.decode()
+
+
+def test_the_key_service_refuses_an_over_long_contact_rather_than_cutting_it(manager):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from open311.services import issue_key
+
+    with pytest.raises(ValidationError) as refused:
+        issue_key("call-centre", contact="0" * 201, by=manager, now=timezone.now())
+    assert "contact" in refused.value.message_dict
+    assert not ApiKey.objects.exists()
