@@ -314,7 +314,9 @@ class Complaint(models.Model):
                 fields=["department", "stage", "-is_priority", "stage_due_at"],
                 name="complaint_queue_idx",
             ),
-            models.Index(fields=["-is_priority", "stage_due_at"], name="complaint_sort_idx"),
+            # The queue's whole order, id included: without it, filings of one stage due
+            # time (every closed filing has none) were sorted again on each page.
+            models.Index(fields=["-is_priority", "stage_due_at", "id"], name="complaint_sort_idx"),
             models.Index(fields=["stage", "stage_due_at"], name="complaint_due_idx"),
             # The dashboard's period figures: filings received and closed in a period.
             models.Index(fields=["received_at"], name="complaint_received_idx"),
