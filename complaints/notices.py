@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -81,8 +80,11 @@ def base_context(complaint, **extra) -> dict:
 
 
 def _safely(send, language: str, *args) -> bool:
+    """Queue one notice; False when it could not be. No savepoint of its own: the
+    outbox's one write is in its own (`notifications.services._store_once`), so a failed
+    notice leaves the caller's transaction usable."""
     try:
-        with transaction.atomic(), translation.override(language):
+        with translation.override(language):
             send(*args)
     except Exception:  # a notice must never undo the state change it reports
         logger.warning("notice not queued: %s %s", args[1], args[3], exc_info=True)

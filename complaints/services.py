@@ -474,7 +474,10 @@ def file_complaint(intake: Intake, *, by=None, now: datetime) -> Complaint:
     received_at = cleaned["received_at"]
     due_at = deadlines.legal_due_at(received_at, ctype.period_days)
 
-    with transaction.atomic():
+    # Inside a caller's transaction (the public form's one-time token, Open311's
+    # submission) the filing is part of it, not a savepoint of its own: if anything here
+    # fails, the caller's whole transaction is undone anyway.
+    with transaction.atomic(savepoint=False):
         year, seq = _next_receipt(received_at)
         complaint = Complaint(
             receipt_year=year,

@@ -195,7 +195,11 @@ def send_email(to: str, template: str, context: dict, key: str) -> EmailMessage:
 def _store_once(model: type[OutboxModel], key: str, fields: dict[str, Any]) -> OutboxModel:
     """Insert the row of this event and queue its delivery for when the transaction
     commits. A row with the same key (the same event again, or a concurrent one) wins
-    at the unique index: it is returned as it is and never queued twice."""
+    at the unique index: it is returned as it is and never queued twice.
+
+    This insert is the only statement `send_sms` and `send_email` run, and it runs in a
+    savepoint: whatever fails, the caller's transaction stays usable, so callers that
+    must not be undone by a notice need no savepoint of their own."""
     try:
         with transaction.atomic():  # a savepoint: the caller's transaction survives
             message = model.objects.create(key=key, **fields)

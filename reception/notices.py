@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.utils import translation
 
 from notifications.services import send_email, send_sms
@@ -23,10 +22,10 @@ logger = logging.getLogger(__name__)
 def _queue(send, to: str, template: str, context: dict, key: str) -> bool:
     """Write one outbox row in the caller's transaction; False when it could not be.
 
-    The savepoint keeps the caller's transaction usable after a failed write."""
+    The outbox's one write has its own savepoint (`notifications.services._store_once`):
+    a failed write leaves the caller's transaction usable."""
     try:
-        with transaction.atomic():
-            send(to, template, context, key)
+        send(to, template, context, key)
     except ValueError:
         logger.warning("notice %s not queued: unusable number or address", key)
         return False

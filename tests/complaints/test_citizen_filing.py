@@ -654,9 +654,10 @@ def test_filing_post_query_count_does_not_grow(
     assert response.status_code == 302
 
 
-# 22 (savepoints included), plus one when the working calendar reloads its closures
-# after another test changed the shared cache's version token.
-FILING_QUERIES = 23
+# 12 statements, the savepoints the test's own transaction adds included (in production
+# 10 between BEGIN and COMMIT), plus one when the working calendar reloads its closures
+# after another test changed them.
+FILING_QUERIES = 13
 
 
 # --- Racing submissions (PostgreSQL: real row locks and a unique index) --------------
@@ -715,3 +716,27 @@ def test_O2_a_kept_form_is_dropped_when_its_type_changes(client, road_type, froz
     road_type.name = "포트홀 신고"
     road_type.save()
     assert "포트홀 신고" in client.get(form_url(road_type)).text
+
+
+@pytest.mark.postgres
+def test_O4_a_receipt_sms_failing_in_the_database_never_undoes_the_filing(
+    client, road_type, monkeypatch
+):
+    """The outbox insert fails with a real database error (PostgreSQL then refuses every
+    statement until the savepoint is rolled back): the filing is still stored and
+    answered, with no SMS row, since the notice's one write has its own savepoint."""
+    from django.db import connection
+
+    from notifications.models import SmsMessage
+
+    def failing_create(**fields):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")
+
+    token = fresh_token(client, road_type)
+    monkeypatch.setattr(SmsMessage.objects, "create", failing_create)
+    response = client.post(form_url(road_type), filing_data(token))
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.events.count() == 1
+    assert not SmsMessage.objects.exists()
