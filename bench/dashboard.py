@@ -65,7 +65,7 @@ INSERT INTO complaints_complaint (
     sms_consent, citizen_confirmed, department_id, owner_id, stage, stage_entered_at,
     stage_due_at, due_at, hold_reason, held_from_stage, extension_count, extension_consent,
     extension_reason, is_overdue, result_text, closed_at, refusal_reason,
-    owner_notified_at, notice_delay_minutes
+    owner_notified_at, notice_delay_minutes, language, hold_round, hold_requested_late
 )
 SELECT
     extract(year FROM r.received_at AT TIME ZONE 'Asia/Seoul')::int,
@@ -78,7 +78,8 @@ SELECT
     '', false, '', r.closed_at, '',
     CASE WHEN r.channel IN ('letter', 'fax') THEN r.received_at + r.notice END,
     CASE WHEN r.channel IN ('letter', 'fax')
-         THEN (extract(epoch FROM r.notice) / 60)::int END
+         THEN (extract(epoch FROM r.notice) / 60)::int END,
+    'ko', 0, false
 FROM (
     SELECT
         i,

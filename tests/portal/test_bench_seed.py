@@ -1,5 +1,6 @@
-"""The benchmark's seeder (bench/lib/seed.py) writes rows with SQL of its own: it must keep
-up with the models, or `make bench` fails at its first size. Seeds a small table here."""
+"""The benchmarks' seeders (bench/lib/seed.py for the web bench, bench/dashboard.py's own)
+write rows with SQL of their own: they must keep up with the models, or `make bench`
+fails before it measures anything. Each seeds a small table here."""
 
 import pytest
 from django.core.management import call_command
@@ -29,3 +30,13 @@ def test_the_bench_seeder_fills_every_table_the_models_define():
     assert Payout.objects.exists()
     # Every seeded filing reads back through the models, as the pages read them.
     assert all(c.receipt_number for c in seeded)
+
+
+def test_the_dashboard_bench_seeder_fills_the_filings_and_their_history(monkeypatch):
+    from bench import dashboard
+
+    monkeypatch.setattr(dashboard, "ROWS", 500)
+    manager = dashboard.seed()
+    assert Complaint.objects.count() == 500
+    assert StageEvent.objects.values("complaint").distinct().count() == 500
+    assert manager.groups.exists()
