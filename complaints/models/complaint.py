@@ -317,6 +317,13 @@ class Complaint(models.Model):
             # The queue's whole order, id included: without it, filings of one stage due
             # time (every closed filing has none) were sorted again on each page.
             models.Index(fields=["-is_priority", "stage_due_at", "id"], name="complaint_sort_idx"),
+            # A clerk's queue (one department): its whole order, also filtered on priority;
+            # and the count of a channel filter, read from the index alone.
+            models.Index(
+                fields=["department", "-is_priority", "stage_due_at", "id"],
+                name="complaint_dept_sort_idx",
+            ),
+            models.Index(fields=["department", "channel"], name="complaint_dept_channel_idx"),
             models.Index(fields=["stage", "stage_due_at"], name="complaint_due_idx"),
             # The dashboard's period figures: filings received and closed in a period.
             models.Index(fields=["received_at"], name="complaint_received_idx"),
