@@ -22,7 +22,7 @@ from complaints import deadlines
 if TYPE_CHECKING:  # django-stubs-ext is a development requirement, not a runtime one
     from django_stubs_ext import StrOrPromise
 
-    from complaints.models import Complaint
+    from complaints.models import Complaint, StageEvent
 
 RECEIPT_SALT = "complaints.receipt"
 TRACKING_SALT = "complaints.tracking"
@@ -145,18 +145,42 @@ def find_complaint(receipt_number: str, phone_e164: str) -> Complaint | None:
     )
 
 
+# What the receipt and tracking pages show of a filing and of what it refers to. Loading
+# these alone, not every column of five tables, halves the time the ORM takes to build
+# and read the page's query (the pages' query counts are asserted in every stage).
+TRACKING_FIELDS = (
+    "receipt_number", "kind", "channel", "received_at", "title", "content", "location_text",
+    "priority_reasons", "complainant_name", "phone", "stage", "stage_due_at", "due_at",
+    "hold_reason", "hold_answer_by", "result_text", "refusal_reason",
+    "complaint_type__name", "complaint_type__name_en", "complaint_type__period_days",
+    "complaint_type__is_statutory",
+    "department__name", "department__name_en", "department__main_phone",
+    "owner__name", "owner__name_en", "owner__title", "owner__title_en", "owner__direct_line",
+    "transferred_to__name", "transferred_to__name_en", "transferred_to__phone",
+    "transferred_to__website",
+)  # fmt: skip
+EVENT_FIELDS = ("complaint_id", "action", "from_stage", "to_stage", "at", "due_at", "note")
+
+
 def load_for_tracking(pk: int) -> Complaint | None:
-    """The complaint with what the tracking page shows, in two queries."""
-    from django.db.models import Prefetch
+    """The complaint with what the receipt and tracking pages show of it, its type, its
+    department, its officer and the agency it went to: one query."""
+    from complaints.models import Complaint
 
-    from complaints.models import Complaint, StageEvent
-
-    events = StageEvent.objects.filter(action__in=CITIZEN_ACTIONS + CLOSING_ACTIONS).only(
-        "complaint_id", "action", "from_stage", "to_stage", "at", "due_at", "note"
-    )
     return (
         Complaint.objects.select_related("complaint_type", "department", "owner", "transferred_to")
-        .prefetch_related(Prefetch("events", queryset=events, to_attr="citizen_events"))
+        .only(*TRACKING_FIELDS)
         .filter(pk=pk)
         .first()
+    )
+
+
+def citizen_events(complaint_id: int) -> list[StageEvent]:
+    """The filing's events that its tracking page lists, in order: one query."""
+    from complaints.models import StageEvent
+
+    return list(
+        StageEvent.objects.filter(
+            complaint_id=complaint_id, action__in=CITIZEN_ACTIONS + CLOSING_ACTIONS
+        ).only(*EVENT_FIELDS)
     )

@@ -237,7 +237,7 @@ def _tracking_page(request, complaint, token: str, answer_form=None, status=200)
         "complaints/citizen/track_detail.html",
         {
             "complaint": complaint,
-            "events": complaint.citizen_events,
+            "events": tracking.citizen_events(complaint.pk),
             "note_actions": tracking.NOTE_ACTIONS,
             "steps": tracking.receipt_steps(complaint),
             "contact": _contact(complaint),

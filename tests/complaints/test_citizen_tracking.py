@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from complaints import notices, services, tracking
-from complaints.models import Action, Stage, StageEvent
+from complaints.models import Action, Agency, Stage, StageEvent
 from tests.complaints.factories import NOW, file_one
 
 pytestmark = pytest.mark.django_db
@@ -218,6 +218,7 @@ def test_internal_events_are_not_shown(client, filed):
 # --- Query counts ----------------------------------------------------------------------
 TRACK_PAGE_QUERIES = 2
 TRACK_POST_QUERIES = 1
+RECEIPT_PAGE_QUERIES = 2  # the filing, its attachments
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -249,6 +250,65 @@ def test_tracking_page_query_count_does_not_grow(
             TRACK, {"receipt_number": complaint.receipt_number, "phone": "010-1234-5678"}
         )
     assert response.status_code == 302
+
+
+def _in_every_stage(road_type, roads_clerk, verifier):
+    """One filing in each stage a citizen can find it in, with what that stage shows."""
+    later = NOW + timedelta(hours=2)
+    waiting = file_one(road_type, phone="010-5000-0001")
+    assigned = services.assign(
+        file_one(road_type, phone="010-5000-0002"),
+        roads_clerk.staff_member,
+        by=roads_clerk,
+        now=NOW,
+    )
+    held = services.put_on_hold(
+        file_one(road_type, phone="010-5000-0003"),
+        reason="사진을 보내 주세요",
+        answer_by=later + timedelta(days=7),
+        by=roads_clerk,
+        now=later,
+    )
+    closed = services.advance(assigned, by=roads_clerk, now=later)  # investigating
+    closed = services.advance(closed, by=roads_clerk, now=later)  # verifying
+    closed = services.close_with_result(
+        closed, result_text="도로를 보수했습니다.", by=verifier, now=later
+    )
+    refused = services.refuse(
+        file_one(road_type, phone="010-5000-0004"), reason="사유지입니다", by=roads_clerk, now=later
+    )
+    agency = Agency.objects.create(
+        name="한국도로공사", phone="1588-2504", website="https://www.ex.co.kr"
+    )
+    moved = services.transfer_to_agency(
+        file_one(road_type, phone="010-5000-0005"),
+        agency,
+        reason="고속도로",
+        by=verifier,
+        now=later,
+    )
+    return {
+        waiting: "아직 정해지지 않았습니다",
+        held: "사진을 보내 주세요",
+        closed: "도로를 보수했습니다.",
+        refused: "사유지입니다",
+        moved: "1588-2504",
+    }
+
+
+def test_L2_tracking_and_receipt_pages_take_the_same_queries_in_every_stage(
+    road_type, roads_clerk, verifier, django_assert_num_queries
+):
+    """The pages load only the columns they show; whatever the stage shows (the hold
+    form, the result, the refusal's remedies, the other agency) is among them."""
+    for complaint, shown in _in_every_stage(road_type, roads_clerk, verifier).items():
+        with django_assert_num_queries(TRACK_PAGE_QUERIES):
+            page = Client().get(tracking.tracking_path(complaint))
+        assert page.status_code == 200 and shown in page.text, complaint.stage
+        assert complaint.receipt_number in page.text
+        with django_assert_num_queries(RECEIPT_PAGE_QUERIES):
+            receipt = Client().get(tracking.receipt_url(complaint))
+        assert receipt.status_code == 200 and complaint.title in receipt.text
 
 
 # --- The tracking page is drawn for each visit (never kept in a shared cache) ------------
