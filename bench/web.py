@@ -94,6 +94,9 @@ QUEUE_PAGES = 10  # of each filter
 SCALE_GOAL = 0.8  # each page at the largest size against itself at the smallest
 REDIS_DOWN_GOAL = 0.9  # in each of REDIS_DOWN_RUNS runs
 REDIS_DOWN_RUNS = 3
+# The alternating Redis runs are twice as long as the others: their ratios are read one
+# by one, and a 5-second run of a few hundred filings moves by a tenth from run to run.
+REDIS_RUN_SECONDS = 2 * DURATION
 DASHBOARD_MAX_QUERIES = 10
 
 
@@ -375,8 +378,10 @@ def check_filings(locations: list[str]) -> tuple[int, int, int]:
 
 
 # --- One size ----------------------------------------------------------------------------
-def filing_post(base: str, path: str, work: Path, label: str) -> tuple[load.Result, list[str]]:
-    """wrk POSTs valid filings, each with a fresh one-time token."""
+def filing_post(
+    base: str, path: str, work: Path, label: str, seconds: int = DURATION
+) -> tuple[load.Result, list[str]]:
+    """wrk POSTs valid filings for `seconds`, each with a fresh one-time token."""
     browser = load.Browser("127.0.0.1", int(urlparse(base).port))
     status, _location, html = browser.request("GET", path)
     if status != 200:
@@ -398,13 +403,13 @@ def filing_post(base: str, path: str, work: Path, label: str) -> tuple[load.Resu
     prefix = work / f"prefix-{label}.txt"
     prefix.write_text(urlencode(form) + "&token=")
     # Enough tokens for the fastest imaginable run; a reused token would be a duplicate.
-    tokens = write_tokens(max(3000, 600 * DURATION), work)
+    tokens = write_tokens(max(3000, 600 * seconds), work)
     script = work / "filing.lua"
     script.write_text(load.FILING_LUA)
     accepted_file = work / f"accepted-{label}"
     result = load.run_wrk(
         base + path,
-        seconds=DURATION,
+        seconds=seconds,
         connections=CONNECTIONS,
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
@@ -511,21 +516,26 @@ def measure_size(
     # and Redis-up runs alternate (up, down, up, down, up, down, up) so that drifting load
     # cancels out; each down run is held against the mean of the up runs either side,
     # the first of them run just before it (not the filing POST row, minutes earlier).
-    first_up, more = filing_post(base, paths["filing POST"][0], work, f"{rows}-up-first")
+    # After Redis is back, an up run waits until the web processes publish again (they
+    # pause BROKER_PAUSE_SECONDS after a failed publish), so that it measures filing with
+    # the broker, not the tail of the outage.
+    from notifications.services import BROKER_PAUSE_SECONDS
+
+    post_path, seconds = paths["filing POST"][0], REDIS_RUN_SECONDS
+    first_up, more = filing_post(base, post_path, work, f"{rows}-up-first", seconds)
     downs, ups, locations = [], [first_up.rps], []
     for round_ in range(REDIS_DOWN_RUNS):
         redis.stop()
         try:
             result, accepted_links = filing_post(
-                base, paths["filing POST"][0], work, f"{rows}-down{round_}"
+                base, post_path, work, f"{rows}-down{round_}", seconds
             )
         finally:
             redis.start()
         downs.append(result)
         locations += accepted_links
-        again, accepted_links = filing_post(
-            base, paths["filing POST"][0], work, f"{rows}-up{round_}"
-        )
+        time.sleep(BROKER_PAUSE_SECONDS)
+        again, accepted_links = filing_post(base, post_path, work, f"{rows}-up{round_}", seconds)
         ups.append(again.rps)
         more += accepted_links
     result = load.Result(
