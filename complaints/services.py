@@ -568,8 +568,15 @@ def file_once(nonce: str, intake: Intake, *, now: datetime, checked: bool = Fals
 
 
 def filed_with(nonce: str) -> Complaint | None:
-    """The complaint an earlier submission of this form filed, if any."""
-    token = FormToken.objects.select_related("complaint").filter(nonce=nonce).first()
+    """The complaint an earlier submission of this form filed, if any: its id and receipt
+    number, which are all a second submission is answered with (asked on every filing,
+    so it reads two columns, not the filing's 52)."""
+    token = (
+        FormToken.objects.select_related("complaint")
+        .only("complaint__receipt_number")
+        .filter(nonce=nonce)
+        .first()
+    )
     return token.complaint if token else None
 
 
