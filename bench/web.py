@@ -268,13 +268,24 @@ def varied_paths(rows: int) -> dict[str, list[str]]:
 DRAWN_RUNS, WARM_RUNS, VARIED_DRAWN = 5, 20, 10
 
 
+def _parts(splits: list) -> dict[str, float]:
+    """The medians of where the drawn milliseconds went (bench/lib/split.py)."""
+    return {
+        "sql_ms": round(statistics.median(p.sql_ms for p in splits), 2),
+        "template_ms": round(statistics.median(p.template_ms for p in splits), 2),
+    }
+
+
 def varied_counts(lists: dict[str, list[str]]) -> dict[str, dict]:
     """Each varied row in this process: the most queries and the median milliseconds over
-    VARIED_DRAWN different pages of its list, each asked for once (drawn, cold)."""
+    VARIED_DRAWN different pages of its list, each asked for once (drawn, cold), with
+    the medians of their SQL and template milliseconds."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    from bench.lib.split import Split
 
     users = {"clerk": "clerk", "manager": "manager"}
     clients = {None: Client(SERVER_NAME="127.0.0.1")}
@@ -283,22 +294,61 @@ def varied_counts(lists: dict[str, list[str]]) -> dict[str, dict]:
         clients[user].force_login(get_user_model().objects.get(username=user))
     counts = {}
     for name, _least, _goal, user in VARIED:
-        queries, drawn_ms = [], []
+        queries, drawn_ms, splits = [], [], []
         for path in lists[name][:VARIED_DRAWN]:
             started = time.perf_counter()
-            with CaptureQueriesContext(connection) as captured:
+            with CaptureQueriesContext(connection) as captured, Split() as split:
                 response = clients[user].get(path)
             drawn_ms.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
                 raise SystemExit(f"{path} answered {response.status_code} in-process")
             queries.append(len(captured.captured_queries))
+            splits.append(split)
         counts[name] = {
             "queries_drawn": max(queries),
             "queries": max(queries),
             "drawn_ms": round(statistics.median(drawn_ms), 2),
+            **_parts(splits),
             "pages": len(lists[name]),
         }
     return counts
+
+
+def filing_counts(path: str) -> dict[str, dict]:
+    """The filing POST in this process: VARIED_DRAWN filings, each from a form of its own
+    (its one-time token), the most statements and the median milliseconds, with the
+    medians of their SQL and template milliseconds."""
+    import re
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.lib.split import Split
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    queries, drawn_ms, splits = [], [], []
+    for _ in range(VARIED_DRAWN):
+        html = client.get(path).content.decode()
+        token = re.search(r'name="token" value="([^"]+)"', html)
+        if token is None:
+            raise SystemExit(f"{path} has no form token")
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured, Split() as split:
+            response = client.post(path, {**FILING_FORM, "token": token.group(1)})
+        drawn_ms.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 302:
+            raise SystemExit(f"filing in-process answered {response.status_code}")
+        queries.append(len(captured.captured_queries))
+        splits.append(split)
+    return {
+        "filing POST": {
+            "queries_drawn": max(queries),
+            "queries": max(queries),
+            "drawn_ms": round(statistics.median(drawn_ms), 2),
+            **_parts(splits),
+        }
+    }
 
 
 def query_counts(paths: dict[str, tuple[str, str | None]]) -> dict[str, dict]:
@@ -378,6 +428,21 @@ def check_filings(locations: list[str]) -> tuple[int, int, int]:
 
 
 # --- One size ----------------------------------------------------------------------------
+# What wrk and the in-process measurement file: a valid filing, with SMS consent.
+FILING_FORM = {
+    "filer_type": "individual",
+    "name": "홍길동",
+    "phone": "010-1234-5678",
+    "email": "",
+    "address": "경기도 연천군 연천읍 연천로 220",
+    "lives_in_county": "on",
+    "title": "보도블록 파손",
+    "content": "연천읍 차탄리 앞 보도블록이 깨져 있어 보수를 요청합니다.",
+    "location_text": "연천읍 차탄리",
+    "sms_consent": "on",
+}
+
+
 def filing_post(
     base: str, path: str, work: Path, label: str, seconds: int = DURATION
 ) -> tuple[load.Result, list[str]]:
@@ -386,20 +451,7 @@ def filing_post(
     status, _location, html = browser.request("GET", path)
     if status != 200:
         raise SystemExit(f"{path} answered {status}")
-    csrf = browser.csrf_field(html)
-    form = {
-        "csrfmiddlewaretoken": csrf,
-        "filer_type": "individual",
-        "name": "홍길동",
-        "phone": "010-1234-5678",
-        "email": "",
-        "address": "경기도 연천군 연천읍 연천로 220",
-        "lives_in_county": "on",
-        "title": "보도블록 파손",
-        "content": "연천읍 차탄리 앞 보도블록이 깨져 있어 보수를 요청합니다.",
-        "location_text": "연천읍 차탄리",
-        "sms_consent": "on",
-    }
+    form = {"csrfmiddlewaretoken": browser.csrf_field(html), **FILING_FORM}
     prefix = work / f"prefix-{label}.txt"
     prefix.write_text(urlencode(form) + "&token=")
     # Enough tokens for the fastest imaginable run; a reused token would be a duplicate.
@@ -675,13 +727,19 @@ def main() -> int:
                     raise SystemExit(f"{name}: {path} answered {status} {location}")
             counts = query_counts({k: v for k, v in paths.items() if k != "filing POST"})
             counts.update(varied_counts(lists))
+            counts.update(filing_counts(paths["filing POST"][0]))
             connections.close_all()
             say("  in this process (queries, median ms), drawn → warm:")
             for k, c in counts.items():
                 warm = f"{c['warm_ms']:8.2f}" if "warm_ms" in c else "  (varied)"
+                parts = (
+                    f"  (SQL {c['sql_ms']:.2f}, templates {c['template_ms']:.2f})"
+                    if "sql_ms" in c
+                    else ""
+                )
                 say(
                     f"    {k:<36} {c['queries_drawn']:3d} → {c['queries']:3d} queries   "
-                    f"{c['drawn_ms']:8.2f} → {warm} ms"
+                    f"{c['drawn_ms']:8.2f} → {warm} ms{parts}"
                 )
             size_results = measure_size(rows, base, paths, lists, cookies, work, redis)
             rss = server.worker_rss_mib()

@@ -58,6 +58,24 @@ def table(report: dict) -> str:
             f"| {e['rps']:.1f} | {e['p50_ms']:.1f} | {e['p99_ms']:.1f} "
             f"| {e['baseline_rps']:.1f} | {e['ratio']:.2f} | {_goal(e)} | {met} | {_scale(e)} |"
         )
+    split = [e for e in report["scenarios"] if "sql_ms" in e]
+    if split:
+        lines += [
+            "",
+            "Where the drawn milliseconds go (in-process medians, `bench/lib/split.py`): SQL is "
+            "the statements' round trips to PostgreSQL, templates the drawing (less any SQL a "
+            "template sets off), the rest middleware, the view's code and the ORM building "
+            "queries and rows.",
+            "",
+            "| page | filings | drawn ms | SQL ms | templates ms | the rest ms |",
+            "|---|---|---|---|---|---|",
+        ]
+        for e in split:
+            rest = e["drawn_ms"] - e["sql_ms"] - e["template_ms"]
+            lines.append(
+                f"| {e['name']} | {e['rows']:,} | {e['drawn_ms']:.1f} | {e['sql_ms']:.1f} "
+                f"| {e['template_ms']:.1f} | {rest:.1f} |"
+            )
     rss = report.get("worker_rss_mib", {})
     if rss:
         lines.append("")
