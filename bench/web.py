@@ -43,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlparse
 
@@ -268,9 +269,30 @@ def varied_paths(rows: int) -> dict[str, list[str]]:
 DRAWN_RUNS, WARM_RUNS, VARIED_DRAWN = 5, 20, 10
 
 
-def _parts(splits: list) -> dict[str, float]:
-    """The medians of where the drawn milliseconds went (bench/lib/split.py)."""
+def _drawn(requests) -> dict[str, float]:
+    """Run each of `requests` (callables answering a response) once in this process: the
+    most queries, the median milliseconds and the medians of where they went
+    (bench/lib/split.py). A request answered with another status than it expects ends
+    the bench."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.lib.split import Split
+
+    queries, drawn_ms, splits = [], [], []
+    for request, expected in requests:
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured, Split() as split:
+            response = request()
+        drawn_ms.append((time.perf_counter() - started) * 1000)
+        if response.status_code != expected:
+            raise SystemExit(f"{response.request['PATH_INFO']} answered {response.status_code}")
+        queries.append(len(captured.captured_queries))
+        splits.append(split)
     return {
+        "queries_drawn": max(queries),
+        "queries": max(queries),
+        "drawn_ms": round(statistics.median(drawn_ms), 2),
         "sql_ms": round(statistics.median(p.sql_ms for p in splits), 2),
         "template_ms": round(statistics.median(p.template_ms for p in splits), 2),
     }
@@ -281,37 +303,22 @@ def varied_counts(lists: dict[str, list[str]]) -> dict[str, dict]:
     VARIED_DRAWN different pages of its list, each asked for once (drawn, cold), with
     the medians of their SQL and template milliseconds."""
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from bench.lib.split import Split
 
     users = {"clerk": "clerk", "manager": "manager"}
     clients = {None: Client(SERVER_NAME="127.0.0.1")}
     for user in users:
         clients[user] = Client(SERVER_NAME="127.0.0.1")
         clients[user].force_login(get_user_model().objects.get(username=user))
-    counts = {}
-    for name, _least, _goal, user in VARIED:
-        queries, drawn_ms, splits = [], [], []
-        for path in lists[name][:VARIED_DRAWN]:
-            started = time.perf_counter()
-            with CaptureQueriesContext(connection) as captured, Split() as split:
-                response = clients[user].get(path)
-            drawn_ms.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"{path} answered {response.status_code} in-process")
-            queries.append(len(captured.captured_queries))
-            splits.append(split)
-        counts[name] = {
-            "queries_drawn": max(queries),
-            "queries": max(queries),
-            "drawn_ms": round(statistics.median(drawn_ms), 2),
-            **_parts(splits),
+    return {
+        name: {
+            **_drawn(
+                (partial(clients[user].get, path), 200) for path in lists[name][:VARIED_DRAWN]
+            ),
             "pages": len(lists[name]),
         }
-    return counts
+        for name, _least, _goal, user in VARIED
+    }
 
 
 def filing_counts(path: str) -> dict[str, dict]:
@@ -320,35 +327,19 @@ def filing_counts(path: str) -> dict[str, dict]:
     medians of their SQL and template milliseconds."""
     import re
 
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from bench.lib.split import Split
 
     client = Client(SERVER_NAME="127.0.0.1")
-    queries, drawn_ms, splits = [], [], []
-    for _ in range(VARIED_DRAWN):
-        html = client.get(path).content.decode()
-        token = re.search(r'name="token" value="([^"]+)"', html)
-        if token is None:
-            raise SystemExit(f"{path} has no form token")
-        started = time.perf_counter()
-        with CaptureQueriesContext(connection) as captured, Split() as split:
-            response = client.post(path, {**FILING_FORM, "token": token.group(1)})
-        drawn_ms.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 302:
-            raise SystemExit(f"filing in-process answered {response.status_code}")
-        queries.append(len(captured.captured_queries))
-        splits.append(split)
-    return {
-        "filing POST": {
-            "queries_drawn": max(queries),
-            "queries": max(queries),
-            "drawn_ms": round(statistics.median(drawn_ms), 2),
-            **_parts(splits),
-        }
-    }
+
+    def forms():
+        for _ in range(VARIED_DRAWN):
+            html = client.get(path).content.decode()
+            token = re.search(r'name="token" value="([^"]+)"', html)
+            if token is None:
+                raise SystemExit(f"{path} has no form token")
+            yield partial(client.post, path, {**FILING_FORM, "token": token.group(1)}), 302
+
+    return {"filing POST": _drawn(forms())}
 
 
 def query_counts(paths: dict[str, tuple[str, str | None]]) -> dict[str, dict]:
