@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from complaints.models import Complaint, Stage
 from tests.complaints.factories import file_one
 from tests.factories import TEST_PASSWORD
-from tests.fixtures.browser import assert_accessible
+from tests.fixtures.browser import assert_accessible, new_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,7 +58,7 @@ def test_C2_receipt_to_closed_from_the_desk_in_few_clicks(
     clerk(desk_button(page, "조사결과 확인 요청"))
     expect(page.locator(".desk")).to_contain_text("조사결과 확인")
 
-    context = chromium.new_context(locale="ko-KR", timezone_id="Asia/Seoul")
+    context = new_context(chromium)
     other = context.new_page()
     verifying = Clicks(other)
     sign_in(other, live_server.url, verifier, verifying)
@@ -145,7 +145,7 @@ def test_L1_L2_L3_hold_resume_extend_and_transfer_from_the_same_page(
 def test_C2_desk_and_home_are_accessible_in_english(chromium, live_server, road_type, roads_clerk):
     now = timezone.now()
     c = file_one(road_type, now=now, arrived_at=now - timedelta(minutes=5))
-    context = chromium.new_context(locale="en-US", timezone_id="Asia/Seoul")
+    context = new_context(chromium, locale="en-US")
     page = context.new_page()
     click = Clicks(page)
     page.goto(live_server.url + "/admin/")

@@ -10,7 +10,7 @@ from notifications.models import SmsMessage
 from reception import services
 from reception.models import BoardPost, CallbackState, Memo
 from staff_directory.models import StaffMember
-from tests.fixtures.browser import assert_accessible, switch_language
+from tests.fixtures.browser import assert_accessible, new_context, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -121,7 +121,7 @@ def test_P3_P6_V4_clerk_takes_memo_and_absent_owner_calls_back(
         presence="trip", substitute=roads_head.staff_member, mobile="+821033334444"
     )
 
-    clerk_context = chromium.new_context(locale="ko-KR", timezone_id="Asia/Seoul")
+    clerk_context = new_context(chromium)
     clerk = clerk_context.new_page()
     log_in(clerk, live_server, other_clerk)
     clerk.goto(live_server.url + "/staff/memos/new/")
@@ -145,7 +145,7 @@ def test_P3_P6_V4_clerk_takes_memo_and_absent_owner_calls_back(
     assert SmsMessage.objects.filter(to="+821033334444").count() == 1
     clerk_context.close()
 
-    owner_context = chromium.new_context(locale="ko-KR", timezone_id="Asia/Seoul")
+    owner_context = new_context(chromium)
     page = owner_context.new_page()
     log_in(page, live_server, roads_clerk)
     page.goto(live_server.url + "/admin/")
