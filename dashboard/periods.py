@@ -21,6 +21,8 @@ PERIOD_CHOICES = [
     ("custom", _("기간 지정")),
 ]
 DEFAULT_PERIOD = "month"
+# The periods named by the day they contain, whose figures the schedule computes ahead.
+NAMED_PERIODS = tuple(kind for kind, _label in PERIOD_CHOICES if kind != "custom")
 
 
 @dataclass(frozen=True)

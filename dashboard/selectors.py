@@ -50,7 +50,14 @@ from complaints.models.complaint import OPEN_STAGES, PAPER_CHANNELS, RUNNING_STA
 from complaints.querysets import M1_LIMIT_MINUTES
 from complaints.services import STAGE_BUDGET_KEY
 from dashboard.expressions import EpochSeconds, Median
-from dashboard.periods import SEOUL, Period, seoul_today, working_days
+from dashboard.periods import (
+    NAMED_PERIODS,
+    SEOUL,
+    Period,
+    period_for,
+    seoul_today,
+    working_days,
+)
 from notifications.models import SmsMessage, Status
 from reception.models import (
     BoardPost,
@@ -615,12 +622,13 @@ class Figures:
     computed_at: datetime
 
 
-def period_figures(scope: Scope) -> Figures:
+def period_figures(scope: Scope, *, refresh: bool = False) -> Figures:
     """The aggregate queries over the period, kept DASHBOARD_CACHE_SECONDS because over a
-    year of a large county they take seconds. The page shows their age ("N분 전 집계")."""
+    year of a large county they take seconds. The page shows their age ("N분 전 집계").
+    `refresh` computes them again even when kept (the schedule, `refresh_figures`)."""
     seconds = settings.DASHBOARD_CACHE_SECONDS
     key = figures_cache_key(scope)
-    if seconds:
+    if seconds and not refresh:
         hit = cache.get(key)
         if isinstance(hit, Figures):
             return hit
@@ -635,3 +643,20 @@ def period_figures(scope: Scope) -> Figures:
     if seconds:
         cache.set(key, figures, seconds)
     return figures
+
+
+def refresh_figures(now: datetime) -> int:
+    """Compute ahead the figures of every period the filter offers by name (this week,
+    month, quarter and year), for the county and for each department, and keep them: a
+    manager's page then reads them, and only a period of chosen dates is drawn while
+    they wait. Returns how many sets were computed (none when nothing is kept)."""
+    if not settings.DASHBOARD_CACHE_SECONDS:
+        return 0
+    scopes = [
+        Scope(period_for(kind, now), department_id, now)
+        for kind in NAMED_PERIODS
+        for department_id in [None, *(row.id for row in departments())]
+    ]
+    for scope in scopes:
+        period_figures(scope, refresh=True)
+    return len(scopes)

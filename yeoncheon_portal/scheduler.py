@@ -1,7 +1,8 @@
 """The scheduled jobs of the embedded run (`make run`), without Celery beat or Redis.
 
 Beat reads its schedule from django-celery-beat's rows (board sweep, survey invitations,
-overdue marks and escalations, progress notices, the outbox re-dispatcher, payouts);
+overdue marks and escalations, progress notices, the outbox re-dispatcher, payouts, the
+dashboard's figures);
 `tick` reads the same rows and runs each job that is due in this process, as the eager
 task it already is when no REDIS_URL is set. Each job runs once at the first tick (a
 newcomer sees the board routed and the surveys sent at once), then on its schedule.

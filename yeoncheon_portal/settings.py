@@ -287,6 +287,8 @@ USE_TZ = True
 # --- Dashboard --------------------------------------------------------------------------
 # The dashboard's period figures (aggregates, no personal data) are kept this many seconds
 # in the shared cache: over a year of a large county they take seconds. 0 computes anew.
+# Those of the named periods are computed ahead every five minutes (dashboard.tasks), so
+# this must stay above five minutes for them never to go cold.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600)
 
 # --- Working time (the deadline clock) -----------------------------------------------

@@ -76,6 +76,14 @@ def table(report: dict) -> str:
                 f"| {e['name']} | {e['rows']:,} | {e['drawn_ms']:.1f} | {e['sql_ms']:.1f} "
                 f"| {e['template_ms']:.1f} | {rest:.1f} |"
             )
+    refresh = report.get("dashboard_refresh", {})
+    if refresh:
+        lines.append("")
+        lines += [
+            f"The dashboard's scheduled refresh (every five minutes) at {int(n):,} filings: "
+            f"{r['sets']} figure sets in {r['seconds']:.1f} s"
+            for n, r in refresh.items()
+        ]
     rss = report.get("worker_rss_mib", {})
     if rss:
         lines.append("")
