@@ -645,18 +645,23 @@ def period_figures(scope: Scope, *, refresh: bool = False) -> Figures:
     return figures
 
 
-def refresh_figures(now: datetime) -> int:
-    """Compute ahead the figures of every period the filter offers by name (this week,
-    month, quarter and year), for the county and for each department, and keep them: a
-    manager's page then reads them, and only a period of chosen dates is drawn while
-    they wait. Returns how many sets were computed (none when nothing is kept)."""
-    if not settings.DASHBOARD_CACHE_SECONDS:
-        return 0
-    scopes = [
+def named_scopes(now: datetime) -> list[Scope]:
+    """Every period the filter offers by name (this week, month, quarter and year) at
+    `now`, for the county and for each department."""
+    return [
         Scope(period_for(kind, now), department_id, now)
         for kind in NAMED_PERIODS
         for department_id in [None, *(row.id for row in departments())]
     ]
+
+
+def refresh_figures(now: datetime) -> int:
+    """Compute ahead the figures of the named scopes and keep them: a manager's page then
+    reads them, and only a period of chosen dates is drawn while they wait. Returns how
+    many sets were computed (none when nothing is kept)."""
+    if not settings.DASHBOARD_CACHE_SECONDS:
+        return 0
+    scopes = named_scopes(now)
     for scope in scopes:
         period_figures(scope, refresh=True)
     return len(scopes)

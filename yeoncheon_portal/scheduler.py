@@ -2,10 +2,10 @@
 
 Beat reads its schedule from django-celery-beat's rows (board sweep, survey invitations,
 overdue marks and escalations, progress notices, the outbox re-dispatcher, payouts, the
-dashboard's figures);
-`tick` reads the same rows and runs each job that is due in this process, as the eager
-task it already is when no REDIS_URL is set. Each job runs once at the first tick (a
-newcomer sees the board routed and the surveys sent at once), then on its schedule.
+dashboard's figures); `tick` reads the same rows and runs each job that is due in this
+process, as the eager task it already is when no REDIS_URL is set. Each job runs once at
+the first tick (a newcomer sees the board routed and the surveys sent at once), then on
+its schedule.
 With services (REDIS_URL), beat and the worker do this and the scheduler is not started.
 """
 

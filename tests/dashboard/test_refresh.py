@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django_celery_beat.models import PeriodicTask
 
 from dashboard import selectors, tasks
-from dashboard.periods import NAMED_PERIODS, period_for
+from dashboard.periods import NAMED_PERIODS
 from staff_directory.models import Department
 from tests.dashboard.conftest import NOW
 from yeoncheon_portal import settings as deployed
@@ -28,12 +28,7 @@ AGGREGATED_TABLES = ("complaints_stageevent", "compensation_payout")
 def kept(settings):
     """Figures kept as deployed; the keys this test made are dropped afterwards."""
     settings.DASHBOARD_CACHE_SECONDS = 600
-    scopes = [
-        selectors.Scope(period_for(kind, NOW), department_id, NOW)
-        for kind in NAMED_PERIODS
-        for department_id in [None, *Department.objects.values_list("pk", flat=True)]
-    ]
-    keys = [selectors.figures_cache_key(scope) for scope in scopes]
+    keys = [selectors.figures_cache_key(scope) for scope in selectors.named_scopes(NOW)]
     cache.delete_many(keys)
     yield
     cache.delete_many(keys)
